@@ -1,0 +1,137 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+import { addLocalCloud } from './projenrc/local-cloud';
+
+/** The oldest aws-cdk-lib we support; dev dependencies pin exactly this version so tests are repeatable. */
+const CDK_VERSION = '2.245.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-async-lambda',
+  description:
+    'Typed AWS Lambda asynchronous invocation for the AWS CDK: validated EventInvokeConfig, typed destinations, least-privilege grants.',
+  author: 'cdk-async-lambda maintainers',
+  authorAddress: 'maintainers@cdk-async-lambda.dev',
+  repositoryUrl: 'https://github.com/cdk-async-lambda/cdk-async-lambda.git',
+  keywords: ['aws-cdk', 'awscdk', 'lambda', 'lambda-destinations', 'async', 'event-invoke-config'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+  stability: 'experimental',
+
+  // jsii targets. Their registries are unreachable from our build machines, so `npm test` only
+  // generates their code (`jsii-pacmak --code-only`); the release workflow packages them.
+  publishToPypi: { distName: 'cdk-async-lambda', module: 'cdk_async_lambda' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkasynclambda',
+    mavenGroupId: 'io.github.cdk-async-lambda',
+    mavenArtifactId: 'cdk-async-lambda',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkAsyncLambda', packageId: 'CdkAsyncLambda' },
+  publishToGo: { moduleName: 'github.com/cdk-async-lambda/cdk-async-lambda-go' },
+
+  devDeps: [
+    `@aws-cdk/integ-tests-alpha@${CDK_VERSION}-alpha.0`,
+    '@aws-cdk/integ-runner@2.197.10',
+    'cdk-nag@2.38.2',
+  ],
+
+  jestOptions: {
+    // never rewrite snapshots silently: `npx jest -u` is an explicit, reviewed act
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      snapshotSerializers: ['<rootDir>/test/asset-hash-serializer.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/local/', '<rootDir>/integ/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/test/'],
+    },
+  },
+  gitignore: [
+    'cdk.out',
+    '/integ/**/*.snapshot/asset.*',
+    '/integ/**/cdk-integ.out.*',
+    '/integ/**/*.js',
+    '/integ/**/*.d.ts',
+    '/examples/cdk.out',
+    '/.jsii-pacmak/',
+  ],
+});
+
+// jsii's banner about node 20 is noise on every task; it does not affect output.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION', '1');
+
+// ---------------------------------------------------------------------------------------------
+// integ/: integ-tests-alpha scenarios with committed snapshots
+// ---------------------------------------------------------------------------------------------
+new JsonFile(project, 'integ/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '..', isolatedModules: true },
+    include: ['**/*.ts'],
+    exclude: ['node_modules', '**/*.snapshot/**'],
+  },
+});
+project.eslint?.addLintPattern('integ');
+project.eslint?.addLintPattern('bench');
+project.eslint?.addLintPattern('examples');
+project.eslint?.allowDevDeps('integ/**');
+project.eslint?.allowDevDeps('bench/**');
+project.eslint?.allowDevDeps('examples/**');
+project.addPackageIgnore('/integ/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/examples/');
+
+const integEnv = { AWS_REGION: 'us-east-1', CDK_INTEG_REGION: 'us-east-1' };
+const integApp = 'ts-node --transpile-only --project integ/tsconfig.json {filePath}';
+const integSnapshot = project.addTask('integ:snapshot', {
+  description: 'Check every integ/ scenario against its committed snapshot (offline; fails on drift)',
+  env: integEnv,
+  receiveArgs: true,
+  exec: `integ-runner --directory integ --language typescript --app "${integApp}" --parallel-regions us-east-1 $@`,
+});
+project.addTask('integ:update', {
+  description: 'Deploy each integ/ scenario to the AWS account in your credentials, assert, destroy, and update snapshots',
+  receiveArgs: true,
+  exec: `integ-runner --directory integ --language typescript --app "${integApp}" --update-on-failed $@`,
+});
+
+// ---------------------------------------------------------------------------------------------
+// The test command newcomers and CI run (`npm test`)
+// ---------------------------------------------------------------------------------------------
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, integ scenarios, benchmarks and examples',
+  steps: [
+    { exec: 'tsc --noEmit -p test/tsconfig.json' },
+    { exec: 'tsc --noEmit -p integ/tsconfig.json' },
+  ],
+});
+const codeOnly = project.addTask('package:code-only', {
+  description: 'Generate the Python, Java, .NET and Go bindings (code only: their registries are not needed)',
+  exec: 'jsii-pacmak --code-only --outdir .jsii-pacmak --target python --target java --target dotnet --target go',
+});
+const checkGenerated = project.addTask('check:generated', {
+  description: 'In CI: fail when a generated file (projen output, API.md) differs from what is committed',
+  condition: 'test "$CI" = "true"',
+  steps: [
+    { spawn: 'default' },
+    { exec: 'git diff --ignore-space-at-eol --exit-code' },
+  ],
+});
+
+const test = project.testTask;
+test.reset();
+test.spawn(project.compileTask);
+test.spawn(project.tasks.tryFind('docgen')!);
+test.spawn(typecheck);
+test.exec('jest --passWithNoTests --ci', { receiveArgs: true });
+test.spawn(project.eslint!.eslintTask);
+test.spawn(integSnapshot);
+test.spawn(codeOnly);
+
+addLocalCloud(project);
+
+test.spawn(checkGenerated);
+
+project.synth();
