@@ -1,0 +1,55 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, IDependable } from 'constructs';
+import { QueueDestinationOptions } from './queue-options';
+import { DestinationBindOptions, DestinationConfig, IFailureDestination, ISuccessDestination } from './destination';
+import { validationError } from '../private/errors';
+import { grantKeyToFunction, grantToFunction } from '../private/grants';
+import { Outcome } from '../private/outcome';
+
+/** Sends records to a standard SQS queue, created for the user when none is given. */
+export class QueueDestination implements ISuccessDestination, IFailureDestination {
+  constructor(private readonly queue?: sqs.IQueue, private readonly options: QueueDestinationOptions = {}) {}
+
+  public bindOnSuccess(scope: Construct, options: DestinationBindOptions): DestinationConfig {
+    return this.bind(scope, options, 'Success');
+  }
+
+  public bindOnFailure(scope: Construct, options: DestinationBindOptions): DestinationConfig {
+    return this.bind(scope, options, 'Failure');
+  }
+
+  private bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
+    if (this.queue && this.options.queueProps) {
+      throw validationError(scope, `on${outcome}: queueProps only apply to a queue created for you, but queue ${this.queue.node.path} was given`);
+    }
+    const queue = this.queue ?? createQueue(scope, `${outcome}Queue`, this.options.queueProps);
+    if (isFifo(queue)) {
+      throw validationError(scope, `on${outcome}: Lambda cannot send records to a FIFO queue, got ${describe(queue)}`);
+    }
+    const grants: IDependable[] = [grantToFunction(scope, options.source, ['sqs:SendMessage'], queue.queueArn)];
+    const keyGrant = grantKeyToFunction(scope, options.source, queue.encryptionMasterKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'sqs', queue);
+    if (keyGrant) {
+      grants.push(keyGrant);
+    }
+    return { destinationArn: queue.queueArn, grants, createdQueue: this.queue ? undefined : queue };
+  }
+}
+
+function createQueue(scope: Construct, id: string, props: sqs.QueueProps = {}): sqs.IQueue {
+  const encryption = props.encryption ?? (props.encryptionMasterKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.KMS_MANAGED);
+  return new sqs.Queue(scope, id, {
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+    ...props,
+    encryption,
+  });
+}
+
+function isFifo(queue: sqs.IQueue): boolean {
+  return queue.fifo || (!Token.isUnresolved(queue.queueArn) && queue.queueArn.endsWith('.fifo'));
+}
+
+function describe(queue: sqs.IQueue): string {
+  return Token.isUnresolved(queue.queueArn) ? queue.node.path : queue.queueArn;
+}

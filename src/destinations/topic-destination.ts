@@ -1,0 +1,39 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IDependable } from 'constructs';
+import { DestinationBindOptions, DestinationConfig, IFailureDestination, ISuccessDestination } from './destination';
+import { validationError } from '../private/errors';
+import { grantKeyToFunction, grantToFunction } from '../private/grants';
+import { Outcome } from '../private/outcome';
+
+/** Publishes records to a standard SNS topic. */
+export class TopicDestination implements ISuccessDestination, IFailureDestination {
+  constructor(private readonly topic: sns.ITopic) {}
+
+  public bindOnSuccess(scope: Construct, options: DestinationBindOptions): DestinationConfig {
+    return this.bind(scope, options, 'Success');
+  }
+
+  public bindOnFailure(scope: Construct, options: DestinationBindOptions): DestinationConfig {
+    return this.bind(scope, options, 'Failure');
+  }
+
+  private bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
+    const topic = this.topic;
+    if (topic.fifo || (!Token.isUnresolved(topic.topicArn) && topic.topicArn.endsWith('.fifo'))) {
+      const name = Token.isUnresolved(topic.topicArn) ? topic.node.path : topic.topicArn;
+      throw validationError(scope, `on${outcome}: Lambda cannot publish records to a FIFO topic, got ${name}`);
+    }
+    Annotations.of(scope).addWarningV2(
+      `cdk-async-lambda:snsPayloadLimit${outcome}`,
+      `on${outcome} is an SNS topic: SNS messages are limited to 256 KB while asynchronous payloads can be up to 1 MB, ` +
+      'so records of large events may fail to be delivered (DestinationDeliveryFailures). Use a queue, bus or function to receive every record.',
+    );
+    const grants: IDependable[] = [grantToFunction(scope, options.source, ['sns:Publish'], topic.topicArn)];
+    const keyGrant = grantKeyToFunction(scope, options.source, topic.masterKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'sns', topic);
+    if (keyGrant) {
+      grants.push(keyGrant);
+    }
+    return { destinationArn: topic.topicArn, grants };
+  }
+}
