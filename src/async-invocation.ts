@@ -179,7 +179,7 @@ function validateMaxEventAge(scope: IConstruct, maxEventAge: Duration | undefine
   }
   const millis = maxEventAge.toMilliseconds();
   if (millis % 1000 !== 0) {
-    throw validationError(scope, `maxEventAge must be a whole number of seconds, got ${maxEventAge.toHumanString()}`);
+    throw validationError(scope, `maxEventAge must be a whole number of seconds, got ${millis} milliseconds`);
   }
   const seconds = millis / 1000;
   if (seconds < MIN_EVENT_AGE_SECONDS || seconds > MAX_EVENT_AGE_SECONDS) {

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct, IDependable } from 'constructs';
+import { functionTarget } from './function-target';
 
 /**
  * Grants one action set on one resource to the execution role of `source`.
@@ -17,13 +18,13 @@ export function grantToFunction(
   resourceArn: string,
   conditions?: Record<string, Record<string, unknown>>,
 ): iam.Grant {
-  const grant = iam.Grant.addToPrincipal({ grantee: source, actions, resourceArns: [resourceArn], conditions });
-  if (!grant.success) {
+  if (!functionTarget(source).function.role) {
     Annotations.of(scope).addWarningV2(`cdk-async-lambda:grantNotAdded:${actions.join(',')}`,
-      `${source.node.path} has no execution role this app can change, so ${actions.join(', ')} on ${Stack.of(scope).toJsonString(resourceArn)} ` +
+      `${source.node.path} has no execution role this app can change, so ${actions.join(', ')} on ${JSON.stringify(Stack.of(scope).resolve(resourceArn))} ` +
       'was not granted. Grant it to the function\'s role yourself, or Lambda rejects the configuration at deploy time.');
+    return iam.Grant.drop(source, `${actions.join(', ')} on ${resourceArn}`);
   }
-  return grant;
+  return iam.Grant.addToPrincipal({ grantee: source, actions, resourceArns: [resourceArn], conditions });
 }
 
 /**
@@ -37,7 +38,7 @@ export function grantThroughOwnPolicy(
   source: lambda.IFunction,
   statements: iam.PolicyStatement[],
 ): IDependable[] {
-  const role = source.role;
+  const role = functionTarget(source).function.role;
   if (!role) {
     // a function imported without its role: nothing to attach a policy to; grantToFunction warns
     return statements.map(s => grantToFunction(scope, source, s.actions, s.resources[0], s.conditions));
