@@ -97,6 +97,13 @@ project.addTask('integ:update', {
   exec: `integ-runner --directory integ --language typescript --app "${integApp}" --update-on-failed $@`,
 });
 
+// AsyncFunctionProps mirrors lambda.FunctionProps (jsii cannot narrow inherited members);
+// test/async-function-props.test.ts fails when the generated file is stale.
+project.addTask('generate:function-props', {
+  description: 'Regenerate src/async-function-props.ts from the pinned aws-cdk-lib',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/generate-async-function-props.ts',
+});
+
 // ---------------------------------------------------------------------------------------------
 // The test command newcomers and CI run (`npm test`)
 // ---------------------------------------------------------------------------------------------

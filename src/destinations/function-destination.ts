@@ -2,12 +2,13 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { FunctionDestinationOptions } from './function-options';
 import { DestinationBindOptions, DestinationConfig, IFailureDestination, ISuccessDestination } from './destination';
 import { defaultEventBus } from './event-bus-destination';
+import { FunctionDestinationOptions } from './function-options';
 import { validationError } from '../private/errors';
 import { functionTarget, isSameFunction } from '../private/function-target';
 import { grantToFunction } from '../private/grants';
+import { acknowledgeNagFindings } from '../private/nag';
 import { Outcome } from '../private/outcome';
 
 /** Invokes another function asynchronously with each record (or only its response payload). */
@@ -37,7 +38,7 @@ export class FunctionDestination implements ISuccessDestination, IFailureDestina
     }
 
     const bus = this.options.eventBus ?? defaultEventBus(scope, outcome);
-    new events.Rule(scope, `${outcome}ResponseRule`, {
+    const rule = new events.Rule(scope, `${outcome}ResponseRule`, {
       description: `Forwards the response payload of ${outcome.toLowerCase()} records to the destination function`,
       eventBus: bus,
       eventPattern: {
@@ -47,6 +48,10 @@ export class FunctionDestination implements ISuccessDestination, IFailureDestina
       },
       targets: [new targets.LambdaFunction(this.fn, { event: events.RuleTargetInput.fromEventPath('$.detail.responsePayload') })],
     });
+    acknowledgeNagFindings(rule, [{
+      id: 'Serverless-EventBusDLQ',
+      reason: 'EventBridge hands the payload to Lambda\'s asynchronous queue of the destination function; failures after that are covered by that function\'s own asynchronous invocation config.',
+    }]);
     return { destinationArn: bus.eventBusArn, grants: [grantToFunction(scope, options.source, ['events:PutEvents'], bus.eventBusArn)] };
   }
 }

@@ -1,10 +1,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IDependable } from 'constructs';
-import { QueueDestinationOptions } from './queue-options';
 import { DestinationBindOptions, DestinationConfig, IFailureDestination, ISuccessDestination } from './destination';
+import { QueueDestinationOptions } from './queue-options';
 import { validationError } from '../private/errors';
 import { grantKeyToFunction, grantToFunction } from '../private/grants';
+import { acknowledgeNagFindings } from '../private/nag';
 import { Outcome } from '../private/outcome';
 
 /** Sends records to a standard SQS queue, created for the user when none is given. */
@@ -38,12 +39,18 @@ export class QueueDestination implements ISuccessDestination, IFailureDestinatio
 
 function createQueue(scope: Construct, id: string, props: sqs.QueueProps = {}): sqs.IQueue {
   const encryption = props.encryption ?? (props.encryptionMasterKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.KMS_MANAGED);
-  return new sqs.Queue(scope, id, {
+  const queue = new sqs.Queue(scope, id, {
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
     ...props,
     encryption,
   });
+  const reason = 'This queue is the terminal store of Lambda invocation records; a dead-letter queue behind it would never receive anything.';
+  acknowledgeNagFindings(queue, [
+    { id: 'AwsSolutions-SQS3', reason },
+    { id: 'Serverless-SQSRedrivePolicy', reason },
+  ]);
+  return queue;
 }
 
 function isFifo(queue: sqs.IQueue): boolean {

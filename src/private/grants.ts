@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { functionTarget } from './function-target';
+import { acknowledgeNagFindings } from './nag';
 
 /**
  * Grants one action set on one resource to the execution role of `source`.
@@ -43,7 +44,13 @@ export function grantThroughOwnPolicy(
     // a function imported without its role: nothing to attach a policy to; grantToFunction warns
     return statements.map(s => grantToFunction(scope, source, s.actions, s.resources[0], s.conditions));
   }
-  return [new iam.Policy(scope, id, { roles: [role], statements })];
+  const policy = new iam.Policy(scope, id, { roles: [role], statements });
+  acknowledgeNagFindings(policy, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'Lambda writes each failure record under aws/lambda/async/<function-name>/ with a key made of a timestamp and a random UUID; the wildcard covers only that prefix.',
+    appliesToRegex: '/^Resource::.*\\/aws\\/lambda\\/async\\/.*\\/\\*$/g',
+  }]);
+  return [policy];
 }
 
 /**
