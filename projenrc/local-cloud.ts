@@ -8,11 +8,22 @@ import { awscdk, JsonFile } from 'projen';
 
 /** Runtime dependencies of the local cloud (pinned: tests must be repeatable). */
 const LOCAL_DEPS: Record<string, string> = {
-  // filled in with the local cloud (issue 4)
+  '@aws-sdk/client-s3': '3.1164.0',
+  '@aws-sdk/client-sns': '3.1164.0',
+  '@aws-sdk/client-sqs': '3.1164.0',
+  '@cloud-copilot/iam-simulate': '0.1.173',
+  'fauxqs': '2.4.1',
 };
 
 /** Development dependencies of the local cloud. */
-const LOCAL_DEV_DEPS: Record<string, string> = {};
+const LOCAL_DEV_DEPS: Record<string, string> = {
+  '@aws-sdk/client-cloudformation': '3.1164.0',
+  '@aws-sdk/client-cloudwatch': '3.1164.0',
+  '@aws-sdk/client-iam': '3.1164.0',
+  '@aws-sdk/client-lambda': '3.1164.0',
+  'aws-cdk-lib': '2.245.0',
+  'constructs': '10.5.1',
+};
 
 export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
   project.package.addField('workspaces', ['local']);
@@ -31,7 +42,10 @@ export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
       engines: { node: '>= 20.0.0' },
       scripts: {
         build: 'tsc -p tsconfig.json',
-        test: 'jest',
+        // type-check everything once, then run jest with transpile-only ts-jest (isolatedModules)
+        test: 'tsc -p tsconfig.dev.json && jest',
+        demo: 'ts-node --transpile-only --project tsconfig.dev.json demo/run.ts',
+        bench: 'ts-node --transpile-only --project tsconfig.dev.json bench/local-bench.ts',
       },
       dependencies: LOCAL_DEPS,
       devDependencies: LOCAL_DEV_DEPS,
@@ -39,6 +53,7 @@ export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
         testMatch: ['<rootDir>/test/**/*.test.ts'],
         transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.dev.json' }] },
         testEnvironment: 'node',
+        testTimeout: 60_000,
       },
     },
   });
@@ -68,9 +83,24 @@ export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
   new JsonFile(project, 'local/tsconfig.dev.json', {
     obj: {
       extends: './tsconfig.json',
-      compilerOptions: { rootDir: '.', noEmit: true, types: ['node', 'jest'] },
-      include: ['src/**/*.ts', 'test/**/*.ts'],
+      compilerOptions: { rootDir: '.', noEmit: true, isolatedModules: true, types: ['node', 'jest'] },
+      include: ['src/**/*.ts', 'test/**/*.ts', 'demo/**/*.ts', 'bench/**/*.ts'],
     },
   });
   project.gitignore.exclude('/local/lib/');
+
+  // root tasks: `npm test` runs the local cloud's suite too; `npm run demo`, `npm run bench:local`
+  const testLocal = project.addTask('test:local', {
+    description: 'Type-check and run the local cloud test suite (jest e2e through AWS SDK v3 clients)',
+    exec: 'npm test --workspace local',
+  });
+  project.testTask.spawn(testLocal);
+  project.addTask('demo', {
+    description: 'Synthesize the example app, run it in the local cloud, invoke one succeeding and one failing event, print the records',
+    exec: 'npm run demo --workspace local',
+  });
+  project.addTask('bench:local', {
+    description: '5,000 Event invokes end-to-end into SQS vs a same-run baseline of 5,000 direct SQS sends',
+    exec: 'npm run bench --workspace local',
+  });
 }

@@ -1,0 +1,153 @@
+'use strict';
+// The Node.js "runtime" of the local cloud: one warm process per function instance. It loads the
+// handler module once (init), then runs one invocation at a time on request from the parent over
+// IPC, and reports the result or the error payload AWS's Node runtime would produce.
+//
+// Messages in:  { type: 'invoke', id, requestId, event (JSON text), deadlineMs, invokedFunctionArn }
+// Messages out: { type: 'result', id, ok: true, payload (JSON text) }
+//               { type: 'result', id, ok: false, error: { errorType, errorMessage, trace } }
+
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const util = require('node:util');
+
+const taskRoot = process.env.LAMBDA_TASK_ROOT;
+const handlerSpec = process.env._HANDLER;
+let handlerFn; // loaded lazily at the first invocation, as AWS does at cold start
+let initError;
+
+function toErrorPayload(error) {
+  try {
+    if (util.types.isNativeError(error) || (error && typeof error === 'object' && typeof error.stack === 'string' && 'message' in error)) {
+      return {
+        errorType: error.name,
+        errorMessage: error.message,
+        trace: String(error.stack).split('\n'),
+      };
+    }
+    return { errorType: typeof error, errorMessage: String(error), trace: [] };
+  } catch {
+    return { errorType: 'handled', errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack' };
+  }
+}
+
+function initFailure(errorType, cause) {
+  const message = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return {
+    errorType,
+    errorMessage: message,
+    trace: [`${errorType}: ${message}`, ...(cause && cause.stack ? String(cause.stack).split('\n').slice(1) : [])],
+  };
+}
+
+async function loadHandler() {
+  const dot = handlerSpec.lastIndexOf('.');
+  const moduleName = handlerSpec.slice(0, dot);
+  const fnPath = handlerSpec.slice(dot + 1);
+  const base = path.resolve(taskRoot, moduleName);
+  const fs = require('node:fs');
+  const candidates = ['.js', '.mjs', '.cjs'].map((ext) => base + ext);
+  const file = candidates.find((f) => fs.existsSync(f));
+  if (!file) {
+    throw { kind: 'Runtime.ImportModuleError', cause: new Error(`Cannot find module '${moduleName}'\nRequire stack:\n- ${__filename}`) };
+  }
+  let mod;
+  try {
+    if (file.endsWith('.mjs')) {
+      mod = await import(pathToFileURL(file).href);
+    } else {
+      try {
+        mod = require(file);
+      } catch (e) {
+        if (e && e.code === 'ERR_REQUIRE_ESM') mod = await import(pathToFileURL(file).href);
+        else throw e;
+      }
+    }
+  } catch (e) {
+    if (e instanceof SyntaxError) throw { kind: 'Runtime.UserCodeSyntaxError', cause: e };
+    throw { kind: 'Runtime.ImportModuleError', cause: e };
+  }
+  let fn = mod;
+  for (const part of fnPath.split('.')) fn = fn == null ? undefined : fn[part];
+  if (fn === undefined && mod && mod.default) {
+    fn = mod.default;
+    for (const part of fnPath.split('.')) fn = fn == null ? undefined : fn[part];
+  }
+  if (typeof fn !== 'function') {
+    throw { kind: 'Runtime.HandlerNotFound', cause: new Error(`${handlerSpec} is undefined or not exported`), plain: true };
+  }
+  return fn;
+}
+
+function runHandler(fn, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (err, result) => {
+      if (settled) return;
+      settled = true;
+      if (err !== undefined && err !== null) reject(err);
+      else resolve(result);
+    };
+    context.done = callback;
+    context.succeed = (r) => callback(null, r);
+    context.fail = (e) => callback(e ?? 'handled');
+    try {
+      const ret = fn(event, context, callback);
+      if (ret && typeof ret.then === 'function') {
+        ret.then((r) => callback(null, r), (e) => callback(e === undefined || e === null ? new Error(String(e)) : e));
+      } else if (fn.length < 3) {
+        callback(null, ret);
+      }
+    } catch (e) {
+      callback(e);
+    }
+  });
+}
+
+process.on('message', async (msg) => {
+  if (!msg || msg.type !== 'invoke') return;
+  const { id, requestId, event, deadlineMs, invokedFunctionArn } = msg;
+  if (!handlerFn && !initError) {
+    try {
+      handlerFn = await loadHandler();
+    } catch (e) {
+      initError = e && e.kind
+        ? (e.plain ? { errorType: e.kind, errorMessage: e.cause.message, trace: [] } : initFailure(e.kind, e.cause))
+        : initFailure('Runtime.ImportModuleError', e);
+    }
+  }
+  if (initError) {
+    process.send({ type: 'result', id, ok: false, error: initError, initFailed: true });
+    return;
+  }
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: requestId,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
+  };
+  try {
+    const result = await runHandler(handlerFn, JSON.parse(event), context);
+    const payload = result === undefined ? 'null' : JSON.stringify(result);
+    process.send({ type: 'result', id, ok: true, payload });
+  } catch (e) {
+    process.send({ type: 'result', id, ok: false, error: toErrorPayload(e) });
+  }
+});
+
+process.on('disconnect', () => process.exit(0)); // the local cloud went away: never outlive it
+process.on('uncaughtException', (e) => {
+  // AWS's runtime treats an uncaught exception as fatal for the invocation in progress
+  process.send?.({ type: 'fatal', error: toErrorPayload(e) });
+  process.exit(129);
+});
+process.on('unhandledRejection', (e) => {
+  process.send?.({ type: 'fatal', error: toErrorPayload(e) });
+  process.exit(128);
+});
+process.send({ type: 'ready' });

@@ -1,0 +1,16 @@
+// Hosts fauxqs (an ESM-only package) in its own Node process, bound to 127.0.0.1 on a free port.
+// The parent talks to it over HTTP (proxied AWS requests) and learns the port over IPC.
+// Kept as a separate process because fauxqs is ESM-only and the local cloud must also load inside
+// jest's CommonJS runtime, which cannot import ESM without --experimental-vm-modules.
+import { buildApp } from 'fauxqs';
+
+const app = buildApp({ logger: false, defaultRegion: process.env.LOCAL_CLOUD_REGION || 'us-east-1' });
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+process.send({ type: 'ready', port: Number(new URL(address).port) });
+
+function shutdown() {
+  app.close().finally(() => process.exit(0));
+}
+process.on('disconnect', shutdown); // the parent went away: never outlive it
+process.on('SIGTERM', shutdown);
+process.on('message', (m) => { if (m && m.type === 'stop') shutdown(); });

@@ -1,0 +1,412 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { IamStore } from '../iam/iam-store';
+import { LambdaService } from '../services/lambda/lambda-service';
+import { LambdaFunction } from '../services/lambda/model';
+import { WorkerPool } from '../services/lambda/worker-pool';
+import { AssemblyError, CloudAssembly, StackArtifact, TemplateResource, resourceOrder } from './cloud-assembly';
+import { ResolvedResource, Resolver } from './intrinsics';
+
+/** One resource of a deployed stack (what ListStackResources answers). */
+export interface DeployedResource {
+  readonly logicalId: string;
+  readonly physicalId: string;
+  readonly type: string;
+  readonly timestamp: Date;
+  /** false for resource types the local cloud accepts without emulating */
+  readonly emulated: boolean;
+}
+
+export interface DeployedStack {
+  readonly name: string;
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly outputs: { key: string; value: string; description?: string; exportName?: string }[];
+  readonly resources: DeployedResource[];
+}
+
+/** A resource that failed to create: CloudFormation's CREATE_FAILED, with AWS's message. */
+export class DeploymentError extends Error {
+  constructor(stack: string, logicalId: string, type: string, reason: string) {
+    super(`stack ${stack} failed to deploy: ${logicalId} (${type}) CREATE_FAILED: ${reason}`);
+    this.name = 'DeploymentError';
+  }
+}
+
+export interface DeployerOptions {
+  readonly accountId: string;
+  readonly region: string;
+  /** the front endpoint, used by deploy-time clients (queue URLs name it) and handler env */
+  readonly endpoint: string;
+  readonly iam: IamStore;
+  readonly lambda: LambdaService;
+  /** scratch directory for inline function code */
+  readonly workDir: string;
+  /** handler processes per function */
+  readonly maxWorkersPerFunction: number;
+  readonly handlerOutput: 'inherit' | 'ignore';
+  readonly log: (line: string) => void;
+}
+
+/** Resource types accepted as-is: they have no behaviour the local cloud models. */
+const ACCEPTED_ONLY = new Set([
+  'AWS::CDK::Metadata', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Lambda::Permission', 'AWS::Logs::LogGroup',
+]);
+
+/** Resource types that are deployed and emulated. */
+export const SUPPORTED_TYPES = [
+  'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
+  'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy',
+  'AWS::Lambda::Function', 'AWS::Lambda::EventInvokeConfig', ...ACCEPTED_ONLY,
+];
+
+const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
+
+function suffix(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  return [...randomBytes(12)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** A CloudFormation-style generated physical name: `<stack>-<logicalId>-<random>`, cut to `max`. */
+function generatedName(stack: string, logicalId: string, max: number, lower = false): string {
+  const rand = suffix();
+  const room = max - rand.length - 2;
+  const stackPart = stack.slice(0, Math.floor(room / 2));
+  const idPart = logicalId.slice(0, room - stackPart.length);
+  const name = `${stackPart}-${idPart}-${rand}`;
+  return lower ? name.toLowerCase().replace(/[^a-z0-9.-]/g, '') : name;
+}
+
+function truthy(v: unknown): boolean {
+  return v === true || v === 'true';
+}
+
+/** Where the AWS SDK lives, so inline handlers can require it as on AWS's Node.js runtimes. */
+function sdkNodePath(): string {
+  const entry = require.resolve('@aws-sdk/client-sqs');
+  return entry.slice(0, entry.lastIndexOf(`${path.sep}node_modules${path.sep}`) + '/node_modules'.length);
+}
+
+/**
+ * Deploys every stack of a cloud assembly into the local cloud, in dependency order, creating
+ * resources in the backend (fauxqs), the IAM store and the Lambda service.
+ */
+export class Deployer {
+  public readonly stacks: DeployedStack[] = [];
+  private readonly exports = new Map<string, unknown>();
+  private readonly sqs: SQSClient;
+  private readonly sns: SNSClient;
+  private readonly s3: S3Client;
+
+  constructor(private readonly o: DeployerOptions) {
+    const config = { endpoint: o.endpoint, region: o.region, credentials: { accessKeyId: 'deploy', secretAccessKey: 'deploy' }, maxAttempts: 1 };
+    this.sqs = new SQSClient(config);
+    this.sns = new SNSClient(config);
+    this.s3 = new S3Client({ ...config, forcePathStyle: true });
+  }
+
+  /** Resource types in the assembly the local cloud does not emulate (warned about once). */
+  public static unsupportedTypes(assembly: CloudAssembly): string[] {
+    const types = new Set<string>();
+    for (const s of assembly.stacks) {
+      for (const r of Object.values(s.template.Resources ?? {})) {
+        if (!SUPPORTED_TYPES.includes(r.Type)) types.add(r.Type);
+      }
+    }
+    return [...types].sort();
+  }
+
+  public async deploy(assembly: CloudAssembly): Promise<DeployedStack[]> {
+    try {
+      for (const stack of assembly.stacks) this.stacks.push(await this.deployStack(stack));
+    } finally {
+      this.sqs.destroy();
+      this.sns.destroy();
+      this.s3.destroy();
+    }
+    return this.stacks;
+  }
+
+  private async deployStack(stack: StackArtifact): Promise<DeployedStack> {
+    const t = stack.template;
+    const parameters: Record<string, unknown> = {};
+    for (const [name, p] of Object.entries(t.Parameters ?? {})) {
+      if (p.Default === undefined) {
+        throw new AssemblyError(`stack ${stack.stackName}: parameter ${name} has no default (the local cloud deploys with defaults only)`);
+      }
+      parameters[name] = p.Type.startsWith('List<') || p.Type === 'CommaDelimitedList' ? String(p.Default).split(',') : p.Default;
+    }
+    const resources = new Map<string, ResolvedResource>();
+    const id = `arn:aws:cloudformation:${this.o.region}:${this.o.accountId}:stack/${stack.stackName}/${randomUUID()}`;
+    const resolver = new Resolver({
+      stackName: stack.stackName, stackId: id, accountId: this.o.accountId, region: this.o.region,
+      parameters, conditions: t.Conditions ?? {}, resources, exports: this.exports,
+    });
+    const deployed: DeployedResource[] = [];
+    for (const logicalId of resourceOrder(stack.stackName, t)) {
+      const res = t.Resources![logicalId];
+      if (res.Condition && !resolver.condition(res.Condition)) continue;
+      const props = resolver.resolve(res.Properties ?? {}, `Resources.${logicalId}.Properties`);
+      const created = await this.create(stack, logicalId, res, props);
+      resources.set(logicalId, created);
+      deployed.push({ logicalId, physicalId: created.ref, type: res.Type, timestamp: new Date(), emulated: SUPPORTED_TYPES.includes(res.Type) });
+    }
+    const outputs: DeployedStack['outputs'] = [];
+    for (const [key, o] of Object.entries(t.Outputs ?? {})) {
+      if (o.Condition && !resolver.condition(o.Condition)) continue;
+      const value = resolver.resolve(o.Value, `Outputs.${key}`);
+      const text = Array.isArray(value) ? value.join(',') : String(value);
+      const exportName = o.Export ? String(resolver.resolve(o.Export.Name, `Outputs.${key}.Export`)) : undefined;
+      if (exportName) {
+        if (this.exports.has(exportName)) {
+          throw new DeploymentError(stack.stackName, key, 'Output', `Export with name ${exportName} is already exported by another stack`);
+        }
+        this.exports.set(exportName, text);
+      }
+      outputs.push({ key, value: text, description: o.Description, exportName });
+    }
+    this.o.log(`deployed stack ${stack.stackName} (${deployed.length} resources)`);
+    return { name: stack.stackName, id, createdAt: new Date(), outputs, resources: deployed };
+  }
+
+  private async create(stack: StackArtifact, logicalId: string, res: TemplateResource, p: Record<string, any>): Promise<ResolvedResource> {
+    const { accountId: account, region } = this.o;
+    const fail = (reason: string) => new DeploymentError(stack.stackName, logicalId, res.Type, reason);
+    try {
+      switch (res.Type) {
+        case 'AWS::SQS::Queue': {
+          const fifo = truthy(p.FifoQueue);
+          let name: string = p.QueueName ?? generatedName(stack.stackName, logicalId, fifo ? 75 : 80);
+          if (fifo && !name.endsWith('.fifo')) name += '.fifo';
+          const attributes: Record<string, string> = {};
+          for (const k of ['DelaySeconds', 'MaximumMessageSize', 'MessageRetentionPeriod', 'ReceiveMessageWaitTimeSeconds',
+            'VisibilityTimeout', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'FifoQueue', 'ContentBasedDeduplication',
+            'SqsManagedSseEnabled']) {
+            if (p[k] !== undefined) attributes[k] = String(p[k]);
+          }
+          if (p.RedrivePolicy) attributes.RedrivePolicy = JSON.stringify(p.RedrivePolicy);
+          const out = await this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+          const arn = `arn:aws:sqs:${region}:${account}:${name}`;
+          return { ref: out.QueueUrl!, attributes: { Arn: arn, QueueName: name, QueueUrl: out.QueueUrl! } };
+        }
+        case 'AWS::SQS::QueuePolicy': {
+          for (const url of p.Queues ?? []) {
+            const name = String(url).split('/').pop();
+            this.o.iam.putResourcePolicy(`arn:aws:sqs:${region}:${account}:${name}`, p.PolicyDocument);
+          }
+          return { ref: generatedName(stack.stackName, logicalId, 64), attributes: {} };
+        }
+        case 'AWS::SNS::Topic': {
+          const fifo = truthy(p.FifoTopic);
+          let name: string = p.TopicName ?? generatedName(stack.stackName, logicalId, fifo ? 251 : 256);
+          if (fifo && !name.endsWith('.fifo')) name += '.fifo';
+          const attributes: Record<string, string> = {};
+          if (fifo) attributes.FifoTopic = 'true';
+          if (p.ContentBasedDeduplication !== undefined) attributes.ContentBasedDeduplication = String(p.ContentBasedDeduplication);
+          if (p.KmsMasterKeyId) attributes.KmsMasterKeyId = String(p.KmsMasterKeyId);
+          await this.sns.send(new CreateTopicCommand({ Name: name, Attributes: attributes }));
+          const arn = `arn:aws:sns:${region}:${account}:${name}`;
+          for (const s of p.Subscription ?? []) await this.subscribe(arn, s.Protocol, s.Endpoint, {}, fail);
+          return { ref: arn, attributes: { TopicArn: arn, TopicName: name } };
+        }
+        case 'AWS::SNS::TopicPolicy': {
+          for (const arn of p.Topics ?? []) this.o.iam.putResourcePolicy(String(arn), p.PolicyDocument);
+          return { ref: generatedName(stack.stackName, logicalId, 64), attributes: {} };
+        }
+        case 'AWS::SNS::Subscription': {
+          const attributes: Record<string, string> = {};
+          if (p.RawMessageDelivery !== undefined) attributes.RawMessageDelivery = String(truthy(p.RawMessageDelivery));
+          if (p.FilterPolicy) attributes.FilterPolicy = JSON.stringify(p.FilterPolicy);
+          if (p.FilterPolicyScope) attributes.FilterPolicyScope = String(p.FilterPolicyScope);
+          const arn = await this.subscribe(p.TopicArn, p.Protocol, p.Endpoint, attributes, fail);
+          return { ref: arn, attributes: { Arn: arn } };
+        }
+        case 'AWS::S3::Bucket': {
+          const name: string = p.BucketName ?? generatedName(stack.stackName, logicalId, 63, true);
+          await this.s3.send(new CreateBucketCommand({ Bucket: name }));
+          return {
+            ref: name,
+            attributes: {
+              Arn: `arn:aws:s3:::${name}`, DomainName: `${name}.s3.amazonaws.com`,
+              RegionalDomainName: `${name}.s3.${region}.amazonaws.com`, WebsiteURL: `http://${name}.s3-website-${region}.amazonaws.com`,
+              DualStackDomainName: `${name}.s3.dualstack.${region}.amazonaws.com`,
+            },
+          };
+        }
+        case 'AWS::S3::BucketPolicy': {
+          this.o.iam.putResourcePolicy(`arn:aws:s3:::${p.Bucket}`, p.PolicyDocument);
+          return { ref: generatedName(stack.stackName, logicalId, 64), attributes: {} };
+        }
+        case 'AWS::IAM::Role': {
+          const name: string = p.RoleName ?? generatedName(stack.stackName, logicalId, 64);
+          const arn = `arn:aws:iam::${account}:role${p.Path ?? '/'}${name}`;
+          const role = this.o.iam.putRole(name, arn);
+          for (const pol of p.Policies ?? []) role.inlinePolicies.set(pol.PolicyName, pol.PolicyDocument);
+          for (const m of p.ManagedPolicyArns ?? []) role.managedPolicyArns.add(m);
+          return { ref: name, attributes: { Arn: arn, RoleId: `AROA${suffix()}` } };
+        }
+        case 'AWS::IAM::Policy': {
+          for (const roleName of p.Roles ?? []) {
+            const role = this.o.iam.role(roleName);
+            if (!role) throw fail(`The role with name ${roleName} cannot be found.`);
+            role.inlinePolicies.set(p.PolicyName, p.PolicyDocument);
+          }
+          return { ref: generatedName(stack.stackName, logicalId, 64), attributes: { Id: suffix() } };
+        }
+        case 'AWS::IAM::ManagedPolicy': {
+          const name: string = p.ManagedPolicyName ?? generatedName(stack.stackName, logicalId, 128);
+          const arn = `arn:aws:iam::${account}:policy${p.Path ?? '/'}${name}`;
+          this.o.iam.putManagedPolicy(arn, p.PolicyDocument);
+          for (const roleName of p.Roles ?? []) {
+            const role = this.o.iam.role(roleName);
+            if (!role) throw fail(`The role with name ${roleName} cannot be found.`);
+            role.managedPolicyArns.add(arn);
+          }
+          return { ref: arn, attributes: { PolicyArn: arn } };
+        }
+        case 'AWS::KMS::Key': {
+          const keyId = randomUUID();
+          return { ref: keyId, attributes: { Arn: `arn:aws:kms:${region}:${account}:key/${keyId}`, KeyId: keyId } };
+        }
+        case 'AWS::Lambda::Function':
+          return this.createFunction(stack, logicalId, p, fail);
+        case 'AWS::Lambda::EventInvokeConfig':
+          return await this.createEventInvokeConfig(p, fail);
+        default: {
+          const ref = ACCEPTED_ONLY.has(res.Type) ? `${logicalId}-${suffix()}` : `local-unsupported-${logicalId}`;
+          return { ref, attributes: new Proxy({}, { get: (_t, k) => `local-unsupported-${logicalId}.${String(k)}`, has: () => true }) };
+        }
+      }
+    } catch (e) {
+      if (e instanceof DeploymentError || e instanceof AssemblyError) throw e;
+      const err = e as Error & { name: string };
+      throw fail(`${err.name}: ${err.message}`);
+    }
+  }
+
+  private async subscribe(topicArn: string, protocol: string, endpoint: string, attributes: Record<string, string>,
+    fail: (r: string) => Error): Promise<string> {
+    if (protocol !== 'sqs') {
+      this.o.log(`warning: SNS subscription protocol ${protocol} to ${endpoint} is not delivered by the local cloud`);
+      return `${topicArn}:${randomUUID()}`;
+    }
+    const out = await this.sns.send(new SubscribeCommand({
+      TopicArn: topicArn, Protocol: 'sqs', Endpoint: endpoint, Attributes: attributes, ReturnSubscriptionArn: true,
+    })).catch((e) => { throw fail(`${e.name}: ${e.message}`); });
+    return out.SubscriptionArn!;
+  }
+
+  private codeDir(stack: StackArtifact, logicalId: string, name: string, code: Record<string, any>, fail: (r: string) => Error): string {
+    if (code.ZipFile !== undefined) {
+      const dir = path.join(this.o.workDir, 'functions', name);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'index.js'), String(code.ZipFile));
+      return dir;
+    }
+    if (code.S3Key) {
+      const key = String(code.S3Key);
+      const asset = stack.assets.get(key) ?? stack.assets.get(key.replace(/\.zip$/, ''));
+      if (!asset) throw fail(`code asset ${key} is not in the assembly's asset manifest for stack ${stack.stackName}`);
+      if (!fs.existsSync(asset.path)) throw fail(`code asset directory ${asset.path} does not exist`);
+      if (!fs.statSync(asset.path).isDirectory()) {
+        throw fail(`code asset ${asset.path} is a file; the local cloud runs directory assets (unpacked code) only`);
+      }
+      return asset.path;
+    }
+    throw fail(`function ${logicalId} has no inline code or S3 asset the local cloud can run (container images are not supported)`);
+  }
+
+  private createFunction(stack: StackArtifact, logicalId: string, p: Record<string, any>, fail: (r: string) => Error): ResolvedResource {
+    const { accountId: account, region } = this.o;
+    const name: string = p.FunctionName ?? generatedName(stack.stackName, logicalId, 64);
+    const runtime = String(p.Runtime ?? '');
+    if (!NODE_RUNTIME.test(runtime)) {
+      throw fail(`runtime ${runtime || '(none)'} is not supported by the local cloud: only Node.js runtimes (nodejsNN.x) run`);
+    }
+    if (!p.Role) throw fail('Role is required');
+    const arn = `arn:aws:lambda:${region}:${account}:function:${name}`;
+    const codeDir = this.codeDir(stack, logicalId, name, p.Code ?? {}, fail);
+    const timeoutSeconds = Number(p.Timeout ?? 3);
+    const memorySize = Number(p.MemorySize ?? 128);
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      NODE_PATH: sdkNodePath(),
+      TZ: ':UTC',
+      LANG: 'en_US.UTF-8',
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ENDPOINT_URL: this.o.endpoint,
+      AWS_ACCESS_KEY_ID: 'ASIALOCALCLOUD',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SESSION_TOKEN: 'local',
+      AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
+      AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+      ...(p.Environment?.Variables ?? {}),
+    };
+    const fn: LambdaFunction = {
+      name, arn, roleArn: String(p.Role), runtime, handler: String(p.Handler ?? 'index.handler'), timeoutSeconds, memorySize,
+      deadLetterTargetArn: p.DeadLetterConfig?.TargetArn,
+      reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
+      eventInvokeConfigs: new Map(),
+      pool: new WorkerPool({
+        functionName: name, codeDir, handler: String(p.Handler ?? 'index.handler'), timeoutSeconds, memorySize, env,
+        maxWorkers: Math.max(1, Math.min(this.o.maxWorkersPerFunction, p.ReservedConcurrentExecutions ?? Infinity)),
+        output: this.o.handlerOutput,
+      }),
+    };
+    this.o.lambda.add(fn);
+    return { ref: name, attributes: { Arn: arn } };
+  }
+
+  private async createEventInvokeConfig(p: Record<string, any>, fail: (r: string) => Error): Promise<ResolvedResource> {
+    const { fn } = this.o.lambda.lookup(String(p.FunctionName));
+    if (!fn) throw fail(`ResourceNotFoundException: Function not found: ${p.FunctionName}`);
+    const qualifier = String(p.Qualifier ?? '$LATEST');
+    if (qualifier !== '$LATEST') {
+      throw fail(`ResourceNotFoundException: Function not found: ${fn.arn}:${qualifier} (the local cloud deploys $LATEST only)`);
+    }
+    const retries = p.MaximumRetryAttempts === undefined ? undefined : Number(p.MaximumRetryAttempts);
+    const age = p.MaximumEventAgeInSeconds === undefined ? undefined : Number(p.MaximumEventAgeInSeconds);
+    const violations: string[] = [];
+    if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= 2)) {
+      violations.push(`Value '${p.MaximumRetryAttempts}' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value ${retries! < 0 ? 'greater than or equal to 0' : 'less than or equal to 2'}`);
+    }
+    if (age !== undefined && !(Number.isInteger(age) && age >= 60 && age <= 21600)) {
+      violations.push(`Value '${p.MaximumEventAgeInSeconds}' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value ${age! < 60 ? 'greater than or equal to 60' : 'less than or equal to 21600'}`);
+    }
+    if (violations.length) {
+      throw fail(`ValidationException: ${violations.length} validation error${violations.length > 1 ? 's' : ''} detected: ${violations.join('; ')}`);
+    }
+    if (fn.eventInvokeConfigs.has(qualifier)) {
+      throw fail(`ResourceConflictException: An event invoke config for ${fn.arn}:${qualifier} already exists`);
+    }
+    const onSuccess: string | undefined = p.DestinationConfig?.OnSuccess?.Destination;
+    const onFailure: string | undefined = p.DestinationConfig?.OnFailure?.Destination;
+    for (const [kind, dest] of [['OnSuccess', onSuccess], ['OnFailure', onFailure]] as const) {
+      if (!dest) continue;
+      const service = dest.split(':')[2];
+      if (!['sqs', 'sns', 'lambda', 'events', 's3'].includes(service)) {
+        throw fail(`InvalidParameterValueException: The provided destination config DestinationConfig.${kind}.Destination is invalid.`);
+      }
+      if (service === 's3' && kind === 'OnSuccess') {
+        throw fail('InvalidParameterValueException: The provided destination config DestinationConfig.OnSuccess.Destination is invalid. S3 buckets are supported as OnFailure destinations only.');
+      }
+      if ((service === 'sqs' || service === 'sns') && dest.endsWith('.fifo')) {
+        throw fail(`InvalidParameterValueException: The provided destination config DestinationConfig.${kind}.Destination is invalid. FIFO queues and topics are not supported.`);
+      }
+      if (service === 'lambda' && this.o.lambda.lookup(dest.split(':').slice(6).join(':')).fn === fn) {
+        throw fail(`InvalidParameterValueException: You can't specify the function as a destination for itself.`);
+      }
+      const problem = await this.o.lambda.permissionProblem(fn, dest, kind);
+      if (problem) throw fail(`InvalidParameterValueException: ${problem}`);
+    }
+    fn.eventInvokeConfigs.set(qualifier, {
+      qualifier, maximumRetryAttempts: retries, maximumEventAgeInSeconds: age, onSuccess, onFailure, lastModified: new Date(),
+    });
+    return { ref: `${fn.name}|${qualifier}`, attributes: {} };
+  }
+}

@@ -1,0 +1,82 @@
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+
+/** An IAM role deployed from the assembly, with the policies attached to it. */
+export interface Role {
+  readonly name: string;
+  readonly arn: string;
+  /** inline policies by name (AWS::IAM::Role Policies and AWS::IAM::Policy) */
+  readonly inlinePolicies: Map<string, any>;
+  /** ARNs of attached managed policies */
+  readonly managedPolicyArns: Set<string>;
+}
+
+/** Result of one permission check. */
+export interface Decision {
+  readonly allowed: boolean;
+  /** 'Allowed', 'ImplicitlyDenied', 'ExplicitlyDenied' or a validation error text */
+  readonly result: string;
+}
+
+/**
+ * The local cloud's IAM: roles, inline and managed policies, resource policies; permission checks
+ * run by a real policy evaluator (@cloud-copilot/iam-simulate).
+ */
+export class IamStore {
+  private readonly roles = new Map<string, Role>();
+  private readonly managedPolicies = new Map<string, any>();
+  private readonly resourcePolicies = new Map<string, any>();
+
+  constructor(public readonly accountId: string) {}
+
+  public putRole(name: string, arn: string): Role {
+    const role: Role = { name, arn, inlinePolicies: new Map(), managedPolicyArns: new Set() };
+    this.roles.set(name, role);
+    return role;
+  }
+
+  public role(nameOrArn: string): Role | undefined {
+    const name = nameOrArn.startsWith('arn:') ? nameOrArn.split('/').pop()! : nameOrArn;
+    return this.roles.get(name);
+  }
+
+  public putManagedPolicy(arn: string, document: any): void {
+    this.managedPolicies.set(arn, document);
+  }
+
+  /** A resource policy (queue, topic or bucket policy) on the resource ARN. */
+  public putResourcePolicy(resourceArn: string, document: any): void {
+    this.resourcePolicies.set(resourceArn, document);
+  }
+
+  /**
+   * May the role (as a function's execution role, i.e. an assumed-role session) perform `action`
+   * on `resource`? Identity policies of the role and the resource's policy are both evaluated.
+   */
+  public async check(roleArn: string, sessionName: string, action: string, resource: string, policyResource = resource): Promise<Decision> {
+    const role = this.role(roleArn);
+    if (!role) return { allowed: false, result: `role ${roleArn} does not exist` };
+    const identityPolicies: { name: string; policy: any }[] = [];
+    for (const [name, policy] of role.inlinePolicies) identityPolicies.push({ name, policy });
+    for (const arn of role.managedPolicyArns) {
+      const doc = this.managedPolicies.get(arn);
+      if (doc) identityPolicies.push({ name: arn.split('/').pop()!, policy: doc });
+    }
+    const simulation: Simulation = {
+      request: {
+        principal: `arn:aws:sts::${this.accountId}:assumed-role/${role.name}/${sessionName}`,
+        action,
+        resource: { resource, accountId: this.accountId },
+        contextVariables: {},
+      },
+      identityPolicies,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: this.resourcePolicies.get(policyResource),
+    } as Simulation;
+    const response: any = await runSimulation(simulation, {});
+    if (response.resultType === 'error') {
+      return { allowed: false, result: `policy evaluation error: ${JSON.stringify(response.errors)}` };
+    }
+    return { allowed: response.overallResult === 'Allowed', result: response.overallResult };
+  }
+}

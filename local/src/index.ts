@@ -1,0 +1,8 @@
+export { LocalCloud } from './local-cloud';
+export type { LocalCloudOptions } from './local-cloud';
+export { readCloudAssembly, AssemblyError } from './assembly/cloud-assembly';
+export type { CloudAssembly } from './assembly/cloud-assembly';
+export { DeploymentError } from './assembly/deployer';
+export type { DeployedStack } from './assembly/deployer';
+export { invocationRecord, s3RecordKey } from './services/lambda/record';
+export type { DeliveryReport } from './services/lambda/lambda-service';

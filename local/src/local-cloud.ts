@@ -1,0 +1,174 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CloudAssembly, readCloudAssembly } from './assembly/cloud-assembly';
+import { DeployedStack, Deployer } from './assembly/deployer';
+import { IamStore } from './iam/iam-store';
+import { send } from './server/http';
+import { FrontServer } from './server/front-server';
+import { FauxqsBackend } from './services/backend/fauxqs';
+import { CloudFormationApi } from './services/cloudformation/cloudformation-api';
+import { CloudWatchApi } from './services/cloudwatch/cloudwatch-api';
+import { MetricStore } from './services/cloudwatch/metrics';
+import { IamApi } from './services/iam/iam-api';
+import { LambdaApi } from './services/lambda/lambda-api';
+import { DeliveryReport, LambdaService } from './services/lambda/lambda-service';
+
+/** Options of {@link LocalCloud.start}. */
+export interface LocalCloudOptions {
+  /** A cloud assembly directory (`cdk.out`), or one already read. */
+  readonly assembly: string | CloudAssembly;
+  /** Port on 127.0.0.1. @default 4566; 0 picks a free port */
+  readonly port?: number;
+  /**
+   * Multiplier for AWS's queueing waits (the 60 s / 120 s retry delays, event age). 0.001 runs the
+   * whole retry ladder in about 180 ms of wall time; function timeouts stay real time.
+   * @default 1
+   */
+  readonly timeScale?: number;
+  /** @default '000000000000' */
+  readonly accountId?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** Handler processes per function (AWS would scale out further). @default 2 */
+  readonly maxWorkersPerFunction?: number;
+  /** Where handler console output goes. @default 'inherit' */
+  readonly handlerOutput?: 'inherit' | 'ignore';
+  /** Log lines of the local cloud (deploys, warnings, failed deliveries). @default console.error */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * A synthesized CDK app running on this machine with AWS Lambda's asynchronous invocation
+ * semantics, reachable by the AWS SDK v3 at {@link LocalCloud.endpoint}.
+ *
+ * ```ts
+ * const cloud = await LocalCloud.start({ assembly: 'cdk.out', port: 0, timeScale: 0.001 });
+ * // new LambdaClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: … })
+ * await cloud.stop();
+ * ```
+ */
+export class LocalCloud {
+  public static async start(options: LocalCloudOptions): Promise<LocalCloud> {
+    const assembly = typeof options.assembly === 'string' ? readCloudAssembly(options.assembly) : options.assembly;
+    const timeScale = options.timeScale ?? 1;
+    if (!(timeScale > 0)) throw new Error(`timeScale must be a number greater than 0, got ${options.timeScale}`);
+    const log = options.log ?? ((line: string) => console.error(`[local-cloud] ${line}`));
+    const unsupported = Deployer.unsupportedTypes(assembly);
+    if (unsupported.length > 0) {
+      log(`warning: resource types not emulated (deployed as placeholders): ${unsupported.join(', ')}`);
+    }
+    const cloud = new LocalCloud(options, assembly, timeScale, log);
+    try {
+      await cloud.boot(options.port ?? 4566);
+    } catch (e) {
+      await cloud.stop();
+      throw e;
+    }
+    return cloud;
+  }
+
+  /** `http://127.0.0.1:<port>`: the endpoint of every service. */
+  public endpoint = '';
+  public port = 0;
+  public readonly accountId: string;
+  public readonly region: string;
+  public readonly metrics = new MetricStore();
+  public readonly iam: IamStore;
+  /** Every destination delivery attempt (delivered or not), in order. */
+  public readonly deliveries: DeliveryReport[] = [];
+  public stacks: DeployedStack[] = [];
+  private backend?: FauxqsBackend;
+  private lambdaService?: LambdaService;
+  private front?: FrontServer;
+  private readonly workDir: string;
+  private stopped = false;
+
+  private constructor(private readonly options: LocalCloudOptions, private readonly assembly: CloudAssembly,
+    private readonly timeScale: number, private readonly log: (line: string) => void) {
+    this.accountId = options.accountId ?? '000000000000';
+    this.region = options.region ?? 'us-east-1';
+    this.iam = new IamStore(this.accountId);
+    this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-async-local-'));
+  }
+
+  /** The Lambda service (functions, async queue). */
+  public get lambda(): LambdaService {
+    return this.lambdaService!;
+  }
+
+  /** Physical id of a resource by stack name and logical id. */
+  public physicalId(stackName: string, logicalId: string): string {
+    const stack = this.stacks.find((s) => s.name === stackName);
+    const r = stack?.resources.find((x) => x.logicalId === logicalId);
+    if (!r) throw new Error(`no resource ${logicalId} in stack ${stackName}`);
+    return r.physicalId;
+  }
+
+  /** Resolves once no asynchronous event is in flight (all attempts done, records delivered). */
+  public idle(): Promise<void> {
+    return this.lambda.idle();
+  }
+
+  /** Process ids of the running handler processes. */
+  public handlerPids(): number[] {
+    return this.lambdaService?.pids() ?? [];
+  }
+
+  /** Stops the server, every handler process and the backend. Safe to call twice. */
+  public async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.front?.close();
+    await this.lambdaService?.stop();
+    await this.backend?.stop();
+    fs.rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  private async boot(port: number): Promise<void> {
+    this.backend = await FauxqsBackend.start(this.region);
+    this.lambdaService = new LambdaService({
+      accountId: this.accountId, region: this.region, timeScale: this.timeScale, backend: this.backend,
+      iam: this.iam, metrics: this.metrics, log: this.log, onDelivery: (r) => this.deliveries.push(r),
+    });
+    const lambdaApi = new LambdaApi(this.lambdaService, this.region, this.accountId);
+    const cfn = new CloudFormationApi(() => this.stacks);
+    const cw = new CloudWatchApi(this.metrics);
+    const iamApi = new IamApi(this.iam);
+    const backend = this.backend;
+    this.front = new FrontServer({
+      lambda: (req, res) => lambdaApi.handle(req, res),
+      cloudformation: (req, res) => cfn.handle(req, res),
+      monitoring: (req, res) => cw.handle(req, res),
+      iam: (req, res) => iamApi.handle(req, res),
+      backend: (req, body, res) => backend.proxy(req, body, res),
+      local: (req, res) => this.localEndpoint(req.url, res),
+    });
+    this.port = await this.front.listen(port);
+    this.endpoint = `http://127.0.0.1:${this.port}`;
+    const deployer = new Deployer({
+      accountId: this.accountId, region: this.region, endpoint: this.endpoint, iam: this.iam, lambda: this.lambdaService,
+      workDir: this.workDir, maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
+      handlerOutput: this.options.handlerOutput ?? 'inherit', log: this.log,
+    });
+    this.stacks = deployer.stacks;
+    await deployer.deploy(this.assembly);
+  }
+
+  /** `/_local/health`, `/_local/metrics?FunctionName=…`, `/_local/deliveries` */
+  private localEndpoint(url: URL, res: import('node:http').ServerResponse): void {
+    const json = (v: unknown) => send(res, 200, JSON.stringify(v), { 'Content-Type': 'application/json' });
+    switch (url.pathname) {
+      case '/_local/health': return json({ status: 'ready', stacks: this.stacks.map((s) => s.name) });
+      case '/_local/metrics': {
+        const fn = url.searchParams.get('FunctionName') ?? '';
+        const names = ['AsyncEventsReceived', 'AsyncEventAge', 'AsyncEventsDropped', 'DestinationDeliveryFailures', 'DeadLetterErrors'];
+        return json(Object.fromEntries(names.map((n) => [n, n === 'AsyncEventAge'
+          ? { SampleCount: this.metrics.lambda(n, fn, 'SampleCount'), Maximum: this.metrics.lambda(n, fn, 'Maximum') }
+          : this.metrics.lambda(n, fn, 'Sum')])));
+      }
+      case '/_local/deliveries': return json(this.deliveries);
+      default: return send(res, 404, 'not found', { 'Content-Type': 'text/plain' });
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { jsonError, Request, send } from './http';
+
+/** Largest request body read (Lambda's limit is 6 MB; larger bodies are rejected with 413). */
+const MAX_BODY = 8 * 1024 * 1024;
+
+export interface Routes {
+  readonly lambda: (req: Request, res: http.ServerResponse) => void | Promise<void>;
+  readonly cloudformation: (req: Request, res: http.ServerResponse) => void;
+  readonly monitoring: (req: Request, res: http.ServerResponse) => void;
+  readonly iam: (req: Request, res: http.ServerResponse) => void;
+  /** SQS, SNS, S3, STS: the backend */
+  readonly backend: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => void;
+  /** `/_local/...`: the local cloud's own endpoints */
+  readonly local: (req: Request, res: http.ServerResponse) => void;
+}
+
+/**
+ * Which AWS service a request is for: the SigV4 credential scope
+ * (`Credential=KEY/DATE/REGION/SERVICE/aws4_request`), else `X-Amz-Target`, else the path.
+ */
+export function serviceOf(req: http.IncomingMessage): string {
+  const auth = String(req.headers.authorization ?? '');
+  const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(auth);
+  if (scope) return scope[1];
+  const target = String(req.headers['x-amz-target'] ?? '');
+  if (target.startsWith('AmazonSQS')) return 'sqs';
+  if (target.startsWith('GraniteServiceVersion20100801')) return 'monitoring';
+  const url = req.url ?? '/';
+  if (url.startsWith('/_local/')) return '_local';
+  if (/^\/20\d\d-\d\d-\d\d\/functions\//.test(url)) return 'lambda';
+  const cred = /X-Amz-Credential=[^&]*%2F([a-z0-9-]+)%2Faws4_request/i.exec(url); // presigned URL
+  if (cred) return cred[1];
+  return 's3';
+}
+
+/** One HTTP endpoint on 127.0.0.1 for every emulated service. */
+export class FrontServer {
+  private readonly server: http.Server;
+
+  constructor(private readonly routes: Routes) {
+    this.server = http.createServer((req, res) => this.onRequest(req, res));
+    this.server.keepAliveTimeout = 5000;
+  }
+
+  public async listen(port: number): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  public async close(): Promise<void> {
+    if (!this.server.listening) return;
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const service = serviceOf(req);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        tooLarge = true;
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      if (tooLarge) {
+        if (service === 'lambda') {
+          return jsonError(res, 413, 'RequestEntityTooLargeException', `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`);
+        }
+        return send(res, 413, 'request entity too large', { 'Content-Type': 'text/plain' });
+      }
+      const body = Buffer.concat(chunks);
+      const request: Request = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', 'http://127.0.0.1'), headers: req.headers, body, raw: req };
+      Promise.resolve().then(() => {
+        switch (service) {
+          case 'lambda': return this.routes.lambda(request, res);
+          case 'cloudformation': return this.routes.cloudformation(request, res);
+          case 'monitoring': return this.routes.monitoring(request, res);
+          case 'iam': return this.routes.iam(request, res);
+          case 'sqs': case 'sns': case 's3': case 'sts': return this.routes.backend(req, body, res);
+          case '_local': return this.routes.local(request, res);
+          default:
+            return jsonError(res, 400, 'UnsupportedServiceException', `the local cloud does not emulate the ${service} service`);
+        }
+      }).catch((e) => {
+        if (!res.headersSent) jsonError(res, 500, 'ServiceException', `local cloud error: ${(e as Error).message}`);
+        else res.destroy();
+      });
+    });
+  }
+}

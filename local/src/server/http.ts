@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+
+/** One request as the service handlers see it: the body already read. */
+export interface Request {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly raw: http.IncomingMessage;
+}
+
+export type Handler = (req: Request, res: http.ServerResponse) => void | Promise<void>;
+
+export function send(res: http.ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+  const requestId = headers['x-amzn-RequestId'] ?? randomUUID();
+  res.writeHead(status, { 'x-amzn-RequestId': requestId, 'Content-Length': String(Buffer.byteLength(body)), ...headers });
+  res.end(body);
+}
+
+/** restJson1 / awsJson error (Lambda, CloudWatch). */
+export function jsonError(res: http.ServerResponse, status: number, type: string, message: string, extra: Record<string, string> = {}): void {
+  send(res, status, JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message, __type: type }), {
+    'Content-Type': 'application/json', 'x-amzn-ErrorType': type, ...extra,
+  });
+}
+
+export function xmlEscape(v: unknown): string {
+  return String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** awsQuery success response. */
+export function queryResponse(res: http.ServerResponse, action: string, xmlns: string, result: string): void {
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${xmlns}"><${action}Result>${result}</${action}Result>`
+    + `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
+  send(res, 200, body, { 'Content-Type': 'text/xml' });
+}
+
+/** awsQuery error response. */
+export function queryError(res: http.ServerResponse, status: number, code: string, message: string, xmlns: string): void {
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${xmlns}"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type>`
+    + `<Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+  send(res, status, body, { 'Content-Type': 'text/xml' });
+}
+
+/** XML element, omitted when the value is undefined. */
+export function el(name: string, value: unknown): string {
+  return value === undefined || value === null ? '' : `<${name}>${xmlEscape(value)}</${name}>`;
+}

@@ -1,0 +1,89 @@
+import { ChildProcess, fork } from 'node:child_process';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { runtimeDir } from '../../paths';
+
+/**
+ * fauxqs (SQS, SNS, S3) running in a child Node process on 127.0.0.1.
+ *
+ * It is a separate process because fauxqs is ESM-only and requires Node >= 22.5 for an optional
+ * persistence module: the host script stubs `node:sqlite` on Node 20 and is plain ESM, while the
+ * local cloud itself is CommonJS and must also load inside jest.
+ */
+export class FauxqsBackend {
+  public static async start(region: string): Promise<FauxqsBackend> {
+    const child = fork(path.join(runtimeDir(), 'fauxqs-host.mjs'), [], {
+      execArgv: ['--import', path.join(runtimeDir(), 'register-sqlite-stub.mjs')],
+      env: { ...process.env, LOCAL_CLOUD_REGION: region, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d) => { stderr += d; });
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('fauxqs did not start within 30 s')), 30_000);
+      child.once('message', (m: any) => { clearTimeout(timer); resolve(m.port); });
+      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`fauxqs exited with code ${code}: ${stderr}`)); });
+    });
+    return new FauxqsBackend(child, port, region);
+  }
+
+  public readonly endpoint: string;
+  public readonly sqs: SQSClient;
+  public readonly sns: SNSClient;
+  public readonly s3: S3Client;
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+  private constructor(private readonly child: ChildProcess, public readonly port: number, region: string) {
+    this.endpoint = `http://127.0.0.1:${port}`;
+    const config = {
+      endpoint: this.endpoint,
+      region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    };
+    this.sqs = new SQSClient(config);
+    this.sns = new SNSClient(config);
+    this.s3 = new S3Client({ ...config, forcePathStyle: true });
+  }
+
+  /** Forwards one HTTP request to fauxqs unchanged (Host kept, so queue URLs name the front port). */
+  public proxy(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+    const upstream = http.request({
+      host: '127.0.0.1',
+      port: this.port,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, 'content-length': String(body.length) },
+      agent: this.agent,
+    }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', (e) => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`local cloud: SQS/SNS/S3 backend unavailable: ${e.message}`);
+    });
+    upstream.end(body);
+  }
+
+  public async stop(): Promise<void> {
+    this.sqs.destroy();
+    this.sns.destroy();
+    this.s3.destroy();
+    this.agent.destroy();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+      this.child.once('exit', () => { clearTimeout(timer); resolve(); });
+      try {
+        this.child.send({ type: 'stop' });
+      } catch {
+        this.child.kill('SIGKILL');
+      }
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import * as http from 'node:http';
+import { jsonError, Request, send } from '../../server/http';
+import { LambdaService } from './lambda-service';
+
+/** AWS's payload limits. */
+export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+export const MAX_ASYNC_PAYLOAD = 1024 * 1024;
+
+/** The Lambda REST API (restJson1): Invoke, GetFunctionEventInvokeConfig, GetFunction. */
+export class LambdaApi {
+  constructor(private readonly lambda: LambdaService, private readonly region: string, private readonly accountId: string) {}
+
+  public async handle(req: Request, res: http.ServerResponse): Promise<void> {
+    const p = req.url.pathname;
+    let m = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/.exec(p);
+    if (m && req.method === 'POST') return this.invoke(decodeURIComponent(m[1]), req, res);
+    m = /^\/2019-09-25\/functions\/([^/]+)\/event-invoke-config\/?$/.exec(p);
+    if (m && req.method === 'GET') return this.getEventInvokeConfig(decodeURIComponent(m[1]), req, res);
+    m = /^\/2015-03-31\/functions\/([^/]+)\/?$/.exec(p);
+    if (m && req.method === 'GET') return this.getFunction(decodeURIComponent(m[1]), req, res);
+    return jsonError(res, 400, 'UnsupportedOperationException', `the local cloud does not implement Lambda ${req.method} ${p}`);
+  }
+
+  private resolve(name: string, req: Request, res: http.ServerResponse) {
+    const { fn, qualifier: inName } = this.lambda.lookup(name);
+    const qualifier = req.url.searchParams.get('Qualifier') ?? inName ?? '$LATEST';
+    if (!fn || qualifier !== '$LATEST') {
+      const base = fn ? fn.arn : `arn:aws:lambda:${this.region}:${this.accountId}:function:${name.replace(/^.*:function:/, '').split(':')[0]}`;
+      const shown = qualifier !== '$LATEST' ? `${base}:${qualifier}` : base;
+      jsonError(res, 404, 'ResourceNotFoundException', `Function not found: ${shown}`);
+      return undefined;
+    }
+    return { fn, qualifier };
+  }
+
+  private async invoke(name: string, req: Request, res: http.ServerResponse): Promise<void> {
+    const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+    if (!['Event', 'RequestResponse', 'DryRun'].includes(type)) {
+      return jsonError(res, 400, 'InvalidParameterValueException', `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+    }
+    const target = this.resolve(name, req, res);
+    if (!target) return;
+    const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+    if (req.body.length > limit) {
+      return jsonError(res, 413, 'RequestEntityTooLargeException',
+        `Request must be smaller than ${limit} bytes for the ${type === 'Event' ? 'InvokeAsync' : 'InvokeFunction'} operation`);
+    }
+    const text = req.body.length === 0 ? '{}' : req.body.toString('utf8');
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      return jsonError(res, 400, 'InvalidRequestContentException',
+        `Could not parse request body into json: Could not parse payload into json: ${(e as Error).message}`);
+    }
+    if (type === 'DryRun') return send(res, 204, '');
+    if (type === 'Event') {
+      const requestId = this.lambda.invokeAsync(target.fn, target.qualifier, text);
+      return send(res, 202, '', { 'x-amzn-RequestId': requestId });
+    }
+    const out = await this.lambda.invokeSync(target.fn, target.qualifier, text);
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': out.requestId,
+    };
+    if (out.ok) return send(res, 200, out.payload, headers);
+    return send(res, 200, JSON.stringify(out.error), { ...headers, 'X-Amz-Function-Error': 'Unhandled' });
+  }
+
+  private getEventInvokeConfig(name: string, req: Request, res: http.ServerResponse): void {
+    const target = this.resolve(name, req, res);
+    if (!target) return;
+    const c = target.fn.eventInvokeConfigs.get(target.qualifier);
+    const qualified = `${target.fn.arn}:${target.qualifier}`;
+    if (!c) return jsonError(res, 404, 'ResourceNotFoundException', `The function ${qualified} doesn't have an EventInvokeConfig`);
+    const destinationConfig: Record<string, unknown> = {};
+    if (c.onSuccess) destinationConfig.OnSuccess = { Destination: c.onSuccess };
+    if (c.onFailure) destinationConfig.OnFailure = { Destination: c.onFailure };
+    send(res, 200, JSON.stringify({
+      LastModified: c.lastModified.getTime() / 1000,
+      FunctionArn: qualified,
+      ...(c.maximumRetryAttempts !== undefined ? { MaximumRetryAttempts: c.maximumRetryAttempts } : {}),
+      ...(c.maximumEventAgeInSeconds !== undefined ? { MaximumEventAgeInSeconds: c.maximumEventAgeInSeconds } : {}),
+      DestinationConfig: destinationConfig,
+    }), { 'Content-Type': 'application/json' });
+  }
+
+  private getFunction(name: string, req: Request, res: http.ServerResponse): void {
+    const target = this.resolve(name, req, res);
+    if (!target) return;
+    const fn = target.fn;
+    send(res, 200, JSON.stringify({
+      Configuration: {
+        FunctionName: fn.name, FunctionArn: fn.arn, Runtime: fn.runtime, Role: fn.roleArn, Handler: fn.handler,
+        Timeout: fn.timeoutSeconds, MemorySize: fn.memorySize, Version: '$LATEST', State: 'Active',
+        ...(fn.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: fn.deadLetterTargetArn } } : {}),
+      },
+      ...(fn.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } } : {}),
+    }), { 'Content-Type': 'application/json' });
+  }
+}

@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { IamStore } from '../../iam/iam-store';
+import { FauxqsBackend } from '../backend/fauxqs';
+import { MetricStore } from '../cloudwatch/metrics';
+import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, LambdaFunction } from './model';
+import { Condition, invocationRecord, s3RecordKey } from './record';
+import { InvocationOutcome } from './worker-pool';
+
+/** Why a delivery did or did not happen (observable by tests through LocalCloud.events). */
+export interface DeliveryReport {
+  readonly functionName: string;
+  readonly requestId: string;
+  readonly kind: 'OnSuccess' | 'OnFailure' | 'DeadLetter';
+  readonly destination: string;
+  readonly delivered: boolean;
+  readonly reason?: string;
+}
+
+export interface LambdaServiceOptions {
+  readonly accountId: string;
+  readonly region: string;
+  readonly timeScale: number;
+  readonly backend: FauxqsBackend;
+  readonly iam: IamStore;
+  readonly metrics: MetricStore;
+  readonly log: (line: string) => void;
+  readonly onDelivery?: (r: DeliveryReport) => void;
+}
+
+interface QueuedEvent {
+  readonly fn: LambdaFunction;
+  readonly qualifier: string;
+  readonly requestId: string;
+  readonly payload: string;
+  readonly enqueuedAt: number;
+  /** AWS-time minus wall-time spent in scaled waits: age = now - enqueuedAt + skew */
+  skewMs: number;
+}
+
+/** Parsed ARN of an async destination. */
+function parseArn(arn: string): { service: string; region: string; account: string; resource: string } {
+  const [, , service, region, account, ...rest] = arn.split(':');
+  return { service, region, account, resource: rest.join(':') };
+}
+
+/**
+ * Lambda: the functions deployed, synchronous invocation, and the asynchronous event queue with
+ * AWS's attempt loop, event age, destinations, dead-letter queue and metrics.
+ */
+export class LambdaService {
+  public readonly functions = new Map<string, LambdaFunction>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopping = false;
+
+  constructor(private readonly opts: LambdaServiceOptions) {}
+
+  public add(fn: LambdaFunction): void {
+    this.functions.set(fn.name, fn);
+  }
+
+  /** Finds a function by name, ARN or partial ARN, with an optional qualifier suffix. */
+  public lookup(nameOrArn: string): { fn?: LambdaFunction; qualifier?: string } {
+    let name = nameOrArn;
+    let qualifier: string | undefined;
+    const m = /^(?:arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:|\d{12}:function:)?([^:]+)(?::(.+))?$/.exec(nameOrArn);
+    if (m) {
+      name = m[1];
+      qualifier = m[2];
+    }
+    return { fn: this.functions.get(name), qualifier };
+  }
+
+  public qualifiedArn(fn: LambdaFunction, qualifier: string): string {
+    return `${fn.arn}:${qualifier}`;
+  }
+
+  public config(fn: LambdaFunction, qualifier: string): EventInvokeConfig | undefined {
+    return fn.eventInvokeConfigs.get(qualifier);
+  }
+
+  /** RequestResponse invocation: runs the handler once, no retries. */
+  public invokeSync(fn: LambdaFunction, qualifier: string, payload: string): Promise<InvocationOutcome & { requestId: string }> {
+    const requestId = randomUUID();
+    return fn.pool.invoke(requestId, payload, this.qualifiedArn(fn, qualifier)).then((o) => ({ ...o, requestId }));
+  }
+
+  /** Event invocation: queues the event and returns its request id at once. */
+  public invokeAsync(fn: LambdaFunction, qualifier: string, payload: string): string {
+    const ev: QueuedEvent = { fn, qualifier, requestId: randomUUID(), payload, enqueuedAt: Date.now(), skewMs: 0 };
+    this.opts.metrics.put('AWS/Lambda', 'AsyncEventsReceived', { FunctionName: fn.name }, 1);
+    const p = this.process(ev).catch((e) => this.opts.log(`async invocation ${ev.requestId} of ${fn.name} failed in the local cloud: ${e?.stack ?? e}`));
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    return ev.requestId;
+  }
+
+  /** Resolves when no asynchronous event is being processed or waiting for a retry. */
+  public async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  public async stop(): Promise<void> {
+    this.stopping = true;
+    this.timers.forEach((t) => clearTimeout(t));
+    this.timers.clear();
+    await Promise.all([...this.functions.values()].map((fn) => fn.pool.stop()));
+  }
+
+  /** Live handler process ids, across all functions. */
+  public pids(): number[] {
+    return [...this.functions.values()].flatMap((fn) => fn.pool.pids());
+  }
+
+  private ageMs(ev: QueuedEvent): number {
+    return Date.now() - ev.enqueuedAt + ev.skewMs;
+  }
+
+  /** Waits `awsMs` of AWS time, which takes awsMs * timeScale of wall time. */
+  private wait(ev: QueuedEvent, awsMs: number): Promise<boolean> {
+    const realMs = awsMs * this.opts.timeScale;
+    ev.skewMs += awsMs - realMs;
+    return new Promise((resolve) => {
+      if (this.stopping) return resolve(false);
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve(!this.stopping);
+      }, realMs);
+      this.timers.add(t);
+    });
+  }
+
+  private async process(ev: QueuedEvent): Promise<void> {
+    const { fn } = ev;
+    const config = this.config(fn, ev.qualifier);
+    const maxRetries = config?.maximumRetryAttempts ?? DEFAULT_MAX_RETRY_ATTEMPTS;
+    const maxAgeSeconds = config?.maximumEventAgeInSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS;
+    const dims = { FunctionName: fn.name };
+
+    if (fn.reservedConcurrency === 0) {
+      this.opts.metrics.put('AWS/Lambda', 'AsyncEventsDropped', dims, 1);
+      await this.fail(ev, config, 'ZeroReservedConcurrency', 0, undefined);
+      return;
+    }
+
+    let retries = 0;
+    for (;;) {
+      if (this.stopping) return;
+      this.opts.metrics.put('AWS/Lambda', 'AsyncEventAge', dims, this.ageMs(ev), 'Milliseconds');
+      const outcome = await fn.pool.invoke(ev.requestId, ev.payload, this.qualifiedArn(fn, ev.qualifier));
+      if (this.stopping) return;
+      const count = retries + 1;
+      if (outcome.ok) {
+        await this.succeed(ev, config, count, outcome);
+        return;
+      }
+      let condition: Condition | undefined;
+      if (retries >= maxRetries) {
+        condition = 'RetriesExhausted';
+      } else if (Math.ceil(this.ageMs(ev) / 1000) + (retries + 1) * 60 > maxAgeSeconds) {
+        condition = 'EventAgeExceeded';
+      }
+      if (condition) {
+        this.opts.metrics.put('AWS/Lambda', 'AsyncEventsDropped', dims, 1);
+        await this.fail(ev, config, condition, count, outcome);
+        return;
+      }
+      retries += 1;
+      if (!(await this.wait(ev, retries * 60_000))) return;
+    }
+  }
+
+  private record(ev: QueuedEvent, condition: Condition, count: number, outcome: InvocationOutcome | undefined): string {
+    return JSON.stringify(invocationRecord({
+      requestId: ev.requestId,
+      functionArn: this.qualifiedArn(ev.fn, ev.qualifier),
+      condition,
+      approximateInvokeCount: count,
+      requestPayload: ev.payload,
+      executedVersion: '$LATEST',
+      response: outcome,
+    }));
+  }
+
+  private async succeed(ev: QueuedEvent, config: EventInvokeConfig | undefined, count: number, outcome: InvocationOutcome): Promise<void> {
+    if (!config?.onSuccess) return;
+    await this.deliver(ev, 'OnSuccess', config.onSuccess, this.record(ev, 'Success', count, outcome));
+  }
+
+  private async fail(ev: QueuedEvent, config: EventInvokeConfig | undefined, condition: Condition, count: number,
+    outcome: InvocationOutcome | undefined): Promise<void> {
+    const work: Promise<void>[] = [];
+    if (config?.onFailure) work.push(this.deliver(ev, 'OnFailure', config.onFailure, this.record(ev, condition, count, outcome)));
+    if (ev.fn.deadLetterTargetArn) {
+      const message = outcome && !outcome.ok ? outcome.error.errorMessage : condition;
+      work.push(this.deadLetter(ev, ev.fn.deadLetterTargetArn, message));
+    }
+    await Promise.all(work);
+  }
+
+  private report(r: DeliveryReport): void {
+    if (!r.delivered) this.opts.log(`${r.kind} delivery of ${r.requestId} (${r.functionName}) to ${r.destination} failed: ${r.reason}`);
+    this.opts.onDelivery?.(r);
+  }
+
+  /** Checks the execution role, then sends the record to the destination. */
+  private async deliver(ev: QueuedEvent, kind: 'OnSuccess' | 'OnFailure', destination: string, body: string): Promise<void> {
+    const fn = ev.fn;
+    const base = { functionName: fn.name, requestId: ev.requestId, kind, destination };
+    try {
+      const denied = await this.permissionProblem(fn, destination, kind);
+      if (denied) throw new Error(denied);
+      await this.send(ev, destination, body);
+      this.report({ ...base, delivered: true });
+    } catch (e) {
+      this.opts.metrics.put('AWS/Lambda', 'DestinationDeliveryFailures', { FunctionName: fn.name }, 1);
+      this.report({ ...base, delivered: false, reason: (e as Error).message });
+    }
+  }
+
+  private async deadLetter(ev: QueuedEvent, target: string, errorMessage: string): Promise<void> {
+    const fn = ev.fn;
+    const base = { functionName: fn.name, requestId: ev.requestId, kind: 'DeadLetter' as const, destination: target };
+    try {
+      const denied = await this.permissionProblem(fn, target, 'OnFailure');
+      if (denied) throw new Error(denied);
+      const arn = parseArn(target);
+      const attributes = {
+        RequestID: { DataType: 'String', StringValue: ev.requestId },
+        ErrorCode: { DataType: 'Number', StringValue: '200' },
+        ErrorMessage: { DataType: 'String', StringValue: errorMessage.slice(0, 1024) },
+      };
+      if (arn.service === 'sqs') {
+        await this.opts.backend.sqs.send(new SendMessageCommand({
+          QueueUrl: this.queueUrl(arn.region, arn.resource), MessageBody: ev.payload, MessageAttributes: attributes,
+        }));
+      } else if (arn.service === 'sns') {
+        await this.opts.backend.sns.send(new PublishCommand({ TopicArn: this.backendArn(target), Message: ev.payload, MessageAttributes: attributes }));
+      } else {
+        throw new Error(`dead-letter target ${target} is not an SQS queue or SNS topic`);
+      }
+      this.report({ ...base, delivered: true });
+    } catch (e) {
+      this.opts.metrics.put('AWS/Lambda', 'DeadLetterErrors', { FunctionName: fn.name }, 1);
+      this.report({ ...base, delivered: false, reason: (e as Error).message });
+    }
+  }
+
+  /** The IAM actions a destination needs, as (action, resource ARN, policy-holding ARN). */
+  public requiredPermissions(destination: string, objectKey = '*'): { action: string; resource: string; policyResource: string }[] {
+    const arn = parseArn(destination);
+    switch (arn.service) {
+      case 'sqs': return [{ action: 'sqs:SendMessage', resource: destination, policyResource: destination }];
+      case 'sns': return [{ action: 'sns:Publish', resource: destination, policyResource: destination }];
+      case 'lambda': return [{ action: 'lambda:InvokeFunction', resource: destination, policyResource: destination }];
+      case 'events': return [{ action: 'events:PutEvents', resource: destination, policyResource: destination }];
+      case 's3': return [
+        { action: 's3:PutObject', resource: `${destination}/${objectKey}`, policyResource: destination },
+        { action: 's3:ListBucket', resource: destination, policyResource: destination },
+      ];
+      default: return [];
+    }
+  }
+
+  /** undefined when the function's role may deliver to the destination, else AWS-style text. */
+  public async permissionProblem(fn: LambdaFunction, destination: string, _kind: string, objectKey = 'aws/lambda/async/x'): Promise<string | undefined> {
+    for (const p of this.requiredPermissions(destination, objectKey)) {
+      const d = await this.opts.iam.check(fn.roleArn, fn.name, p.action, p.resource, p.policyResource);
+      if (!d.allowed) {
+        const verb = p.action.split(':')[1];
+        return `The function's execution role does not have permissions to call ${verb} on ${destination}`;
+      }
+    }
+    return undefined;
+  }
+
+  private queueUrl(region: string, name: string): string {
+    return `http://sqs.${region}.localhost/000000000000/${name}`;
+  }
+
+  /** fauxqs names everything in account 000000000000. */
+  private backendArn(arn: string): string {
+    const parts = arn.split(':');
+    parts[4] = '000000000000';
+    return parts.join(':');
+  }
+
+  private async send(ev: QueuedEvent, destination: string, body: string): Promise<void> {
+    const arn = parseArn(destination);
+    switch (arn.service) {
+      case 'sqs':
+        await this.opts.backend.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl(arn.region, arn.resource), MessageBody: body }));
+        return;
+      case 'sns':
+        await this.opts.backend.sns.send(new PublishCommand({ TopicArn: this.backendArn(destination), Message: body }));
+        return;
+      case 's3': {
+        const key = s3RecordKey(ev.fn.name, new Date(), randomUUID());
+        await this.opts.backend.s3.send(new PutObjectCommand({ Bucket: arn.resource, Key: key, Body: body, ContentType: 'application/json' }));
+        return;
+      }
+      case 'lambda': {
+        const target = this.lookup(arn.resource.replace(/^function:/, ''));
+        if (!target.fn) throw new Error(`destination function ${destination} does not exist`);
+        this.invokeAsync(target.fn, target.qualifier ?? '$LATEST', body);
+        return;
+      }
+      default:
+        throw new Error(`destination ${destination}: ${arn.service} destinations are not supported by the local cloud`);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { WorkerPool } from './worker-pool';
+
+/** AWS::Lambda::EventInvokeConfig, as deployed. */
+export interface EventInvokeConfig {
+  readonly qualifier: string;
+  readonly maximumRetryAttempts?: number;
+  readonly maximumEventAgeInSeconds?: number;
+  readonly onSuccess?: string;
+  readonly onFailure?: string;
+  readonly lastModified: Date;
+}
+
+/** A deployed AWS::Lambda::Function. */
+export interface LambdaFunction {
+  readonly name: string;
+  /** unqualified ARN */
+  readonly arn: string;
+  readonly roleArn: string;
+  readonly runtime: string;
+  readonly handler: string;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+  readonly deadLetterTargetArn?: string;
+  readonly reservedConcurrency?: number;
+  readonly pool: WorkerPool;
+  readonly eventInvokeConfigs: Map<string, EventInvokeConfig>;
+}
+
+/** AWS's defaults for asynchronous invocation. */
+export const DEFAULT_MAX_RETRY_ATTEMPTS = 2;
+export const DEFAULT_MAX_EVENT_AGE_SECONDS = 21600;

@@ -1,0 +1,210 @@
+import { ChildProcess, fork } from 'node:child_process';
+import * as path from 'node:path';
+import { runtimeDir } from '../../paths';
+
+/** A Node error payload as AWS's runtime reports it. */
+export interface ErrorPayload {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly trace?: string[];
+}
+
+/** The outcome of running the handler once. */
+export type InvocationOutcome =
+  | { readonly ok: true; readonly payload: string }
+  | { readonly ok: false; readonly error: ErrorPayload };
+
+export interface WorkerSpec {
+  readonly functionName: string;
+  /** directory with the handler code */
+  readonly codeDir: string;
+  readonly handler: string;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+  readonly env: Record<string, string>;
+  /** how many handler processes may run at once for this function */
+  readonly maxWorkers: number;
+  /** where handler stdout/stderr go */
+  readonly output: 'inherit' | 'ignore';
+}
+
+interface Job {
+  readonly requestId: string;
+  readonly event: string;
+  readonly invokedFunctionArn: string;
+  readonly resolve: (o: InvocationOutcome) => void;
+}
+
+let nextId = 1;
+
+/** One warm handler process. */
+class Worker {
+  public busy = false;
+  public dead = false;
+  private current?: { id: number; job: Job; timer: NodeJS.Timeout; fatal?: ErrorPayload };
+
+  constructor(private readonly child: ChildProcess, private readonly spec: WorkerSpec, private readonly onFree: (w: Worker) => void) {
+    child.on('message', (m: any) => this.onMessage(m));
+    child.on('exit', () => this.onExit());
+    child.on('error', () => undefined);
+  }
+
+  public get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  public run(job: Job): void {
+    this.busy = true;
+    const id = nextId++;
+    const timeoutMs = this.spec.timeoutSeconds * 1000;
+    const timer = setTimeout(() => this.timeout(), timeoutMs);
+    this.current = { id, job, timer };
+    try {
+      this.child.send({
+        type: 'invoke', id, requestId: job.requestId, event: job.event,
+        deadlineMs: Date.now() + timeoutMs, invokedFunctionArn: job.invokedFunctionArn,
+      });
+    } catch {
+      this.onExit();
+    }
+  }
+
+  public kill(): void {
+    this.dead = true;
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  public exited(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+
+  private finish(outcome: InvocationOutcome): void {
+    const cur = this.current;
+    if (!cur) return;
+    clearTimeout(cur.timer);
+    this.current = undefined;
+    this.busy = false;
+    cur.job.resolve(outcome);
+    if (!this.dead) this.onFree(this);
+  }
+
+  private onMessage(m: any): void {
+    if (!m || !this.current) return;
+    if (m.type === 'fatal') {
+      this.current.fatal = m.error;
+      return;
+    }
+    if (m.type !== 'result' || m.id !== this.current.id) return;
+    if (m.initFailed) {
+      // AWS discards an execution environment whose init failed; the next attempt starts fresh
+      this.kill();
+    }
+    this.finish(m.ok ? { ok: true, payload: m.payload } : { ok: false, error: m.error });
+  }
+
+  private timeout(): void {
+    const cur = this.current;
+    if (!cur) return;
+    this.kill();
+    const seconds = this.spec.timeoutSeconds.toFixed(2);
+    this.finish({
+      ok: false,
+      error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${cur.job.requestId} Error: Task timed out after ${seconds} seconds` },
+    });
+  }
+
+  private onExit(): void {
+    this.dead = true;
+    const cur = this.current;
+    if (!cur) return;
+    this.finish({
+      ok: false,
+      error: cur.fatal ?? {
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${cur.job.requestId} Error: Runtime exited without providing a reason`,
+      },
+    });
+  }
+}
+
+/**
+ * The execution environments of one function: warm handler processes reused across invocations,
+ * at most `maxWorkers` at a time, replaced when one dies (crash, exit, timeout kill).
+ */
+export class WorkerPool {
+  private readonly workers = new Set<Worker>();
+  private readonly idle: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private stopped = false;
+
+  constructor(private readonly spec: WorkerSpec) {}
+
+  public invoke(requestId: string, event: string, invokedFunctionArn: string): Promise<InvocationOutcome> {
+    if (this.stopped) return Promise.resolve({ ok: false, error: { errorType: 'ServiceException', errorMessage: 'the local cloud is stopping' } });
+    return new Promise((resolve) => {
+      this.queue.push({ requestId, event, invokedFunctionArn, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** pids of the live handler processes (for tests proving none outlives stop()) */
+  public pids(): number[] {
+    return [...this.workers].filter((w) => !w.dead).map((w) => w.pid!).filter(Boolean);
+  }
+
+  public async stop(): Promise<void> {
+    this.stopped = true;
+    const all = [...this.workers];
+    for (const job of this.queue.splice(0)) {
+      job.resolve({ ok: false, error: { errorType: 'ServiceException', errorMessage: 'the local cloud is stopping' } });
+    }
+    all.forEach((w) => w.kill());
+    await Promise.all(all.map((w) => w.exited()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.stopped) {
+      let worker = this.idle.pop();
+      while (worker && worker.dead) worker = this.idle.pop();
+      if (!worker) {
+        for (const w of this.workers) if (w.dead) this.workers.delete(w);
+        if (this.workers.size >= this.spec.maxWorkers) return;
+        worker = this.spawn();
+      }
+      worker.run(this.queue.shift()!);
+    }
+  }
+
+  private spawn(): Worker {
+    const child = fork(path.join(runtimeDir(), 'bootstrap.js'), [], {
+      cwd: this.spec.codeDir,
+      env: {
+        ...this.spec.env,
+        LAMBDA_TASK_ROOT: this.spec.codeDir,
+        _HANDLER: this.spec.handler,
+        AWS_LAMBDA_FUNCTION_NAME: this.spec.functionName,
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.spec.memorySize),
+        AWS_LAMBDA_FUNCTION_TIMEOUT: String(this.spec.timeoutSeconds),
+        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.spec.functionName}`,
+        AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+      },
+      execArgv: [],
+      stdio: ['ignore', this.spec.output, this.spec.output, 'ipc'],
+      serialization: 'json',
+    });
+    const worker = new Worker(child, this.spec, (w) => {
+      this.idle.push(w);
+      this.dispatch();
+    });
+    child.on('exit', () => {
+      this.workers.delete(worker);
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+      this.dispatch();
+    });
+    this.workers.add(worker);
+    return worker;
+  }
+}

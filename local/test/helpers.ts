@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, Message } from '@aws-sdk/client-sqs';
+import { App } from 'aws-cdk-lib';
+
+/** Synthesizes a CDK app into a fresh temporary directory and returns the cloud assembly path. */
+export function synth(build: (app: App) => void): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-test-'));
+  const app = new App({ outdir });
+  build(app);
+  app.synth();
+  return outdir;
+}
+
+/** AWS SDK v3 clients pointed at the local cloud, as a user's test would build them. */
+export function clients(endpoint: string) {
+  const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
+  return {
+    lambda: new LambdaClient({ ...config, maxAttempts: 1 }),
+    sqs: new SQSClient(config),
+    sns: new SNSClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    cfn: new CloudFormationClient(config),
+    cw: new CloudWatchClient(config),
+    destroy() {
+      [this.lambda, this.sqs, this.sns, this.s3, this.cfn, this.cw].forEach((c) => c.destroy());
+    },
+  };
+}
+export type Clients = ReturnType<typeof clients>;
+
+/** Physical ids of a stack's resources by logical id, through CloudFormation ListStackResources. */
+export async function physicalIds(c: Clients, stackName: string): Promise<Record<string, string>> {
+  const out = await c.cfn.send(new ListStackResourcesCommand({ StackName: stackName }));
+  return Object.fromEntries((out.StackResourceSummaries ?? []).map((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]));
+}
+
+/** Receives (and deletes) messages until `count` arrived, or throws after `timeoutMs`. */
+export async function receive(c: Clients, queueUrl: string, count: number, timeoutMs = 10_000): Promise<Message[]> {
+  const got: Message[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (got.length < count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} messages on ${queueUrl}, got ${got.length}`);
+    const out = await c.sqs.send(new ReceiveMessageCommand({
+      QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'],
+    }));
+    const msgs = out.Messages ?? [];
+    if (msgs.length === 0) {
+      await new Promise((r) => setTimeout(r, 25));
+      continue;
+    }
+    got.push(...msgs);
+    await c.sqs.send(new DeleteMessageBatchCommand({
+      QueueUrl: queueUrl, Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+    }));
+  }
+  return got;
+}
+
+/** Asserts no message is on the queue now. */
+export async function expectEmpty(c: Clients, queueUrl: string): Promise<void> {
+  const out = await c.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+  expect(out.Messages ?? []).toEqual([]);
+}
+
+/** Sum of a Lambda metric for one function, through CloudWatch GetMetricData. */
+export async function lambdaMetric(c: Clients, metric: string, functionName: string, stat = 'Sum'): Promise<number> {
+  const now = Date.now();
+  const out = await c.cw.send(new GetMetricDataCommand({
+    StartTime: new Date(now - 3600_000), EndTime: new Date(now + 60_000),
+    MetricDataQueries: [{
+      Id: 'm',
+      MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: functionName }] }, Period: 3600 * 2, Stat: stat },
+    }],
+  }));
+  return (out.MetricDataResults?.[0]?.Values ?? []).reduce((a, b) => a + b, 0);
+}
+
+/** The key order of the invocation record AWS sends. */
+export const RECORD_KEYS = ['version', 'timestamp', 'requestContext', 'requestPayload', 'responseContext', 'responsePayload'];
+export const REQUEST_CONTEXT_KEYS = ['requestId', 'functionArn', 'condition', 'approximateInvokeCount'];
+
+/** Handler used by most scenarios: succeeds when event.Success is true, else throws Error('boom'). */
+export const SUCCEED_OR_THROW = `
+exports.handler = async (event) => {
+  if (event.Success) return { ok: true, got: event.id };
+  throw new Error('boom');
+};`;
