@@ -83,7 +83,8 @@ export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
   new JsonFile(project, 'local/tsconfig.dev.json', {
     obj: {
       extends: './tsconfig.json',
-      compilerOptions: { rootDir: '.', noEmit: true, isolatedModules: true, types: ['node', 'jest'] },
+      // rootDir '..': tests and the demo use the construct library from ../src
+      compilerOptions: { rootDir: '..', noEmit: true, isolatedModules: true, types: ['node', 'jest'] },
       include: ['src/**/*.ts', 'test/**/*.ts', 'demo/**/*.ts', 'bench/**/*.ts'],
     },
   });

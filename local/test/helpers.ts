@@ -9,6 +9,9 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, Message } from '@aws-sdk/client-sqs';
 import { App } from 'aws-cdk-lib';
 
+// node 20 is what this project supports; the SDK's notice about its future node 22 floor is noise here
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 /** Synthesizes a CDK app into a fresh temporary directory and returns the cloud assembly path. */
 export function synth(build: (app: App) => void): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cloud-test-'));

@@ -344,7 +344,7 @@ export class Deployer {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: 'local',
       AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
-      AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...(p.Environment?.Variables ?? {}),
     };
     const fn: LambdaFunction = {

@@ -66,7 +66,8 @@ export class IamStore {
         principal: `arn:aws:sts::${this.accountId}:assumed-role/${role.name}/${sessionName}`,
         action,
         resource: { resource, accountId: this.accountId },
-        contextVariables: {},
+        // Lambda delivers records over TLS, from the function's account
+        contextVariables: { 'aws:SecureTransport': 'true', 'aws:PrincipalAccount': this.accountId },
       },
       identityPolicies,
       serviceControlPolicies: [],

@@ -1,0 +1,143 @@
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { S3Destination, SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { LocalCloud } from '../src';
+import { Clients, clients, expectEmpty, physicalIds, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, SUCCEED_OR_THROW, synth } from './helpers';
+
+const STACK = 'Destinations';
+let cloud: LocalCloud;
+let c: Clients;
+let ids: Record<string, string>;
+
+const ENVELOPE_KEYS = ['Type', 'MessageId', 'TopicArn', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL', 'UnsubscribeURL'];
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+beforeAll(async () => {
+  const assembly = synth((app) => {
+    const stack = new Stack(app, STACK, { env: { account: '000000000000', region: 'us-east-1' } });
+    const topic = new sns.Topic(stack, 'RecordTopic');
+    const enveloped = new sqs.Queue(stack, 'EnvelopeQueue');
+    const raw = new sqs.Queue(stack, 'RawQueue');
+    topic.addSubscription(new subs.SqsSubscription(enveloped));
+    topic.addSubscription(new subs.SqsSubscription(raw, { rawMessageDelivery: true }));
+    new lambda.Function(stack, 'ToTopic', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0, onSuccess: new SnsDestination(topic), onFailure: new SnsDestination(topic),
+    });
+    const bucket = new s3.Bucket(stack, 'FailureBucket');
+    new lambda.Function(stack, 'ToBucket', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 1, onFailure: new S3Destination(bucket),
+    });
+    const dlq = new sqs.Queue(stack, 'DeadLetterQueue');
+    new lambda.Function(stack, 'WithDlq', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0, deadLetterQueue: dlq,
+    });
+  });
+  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined });
+  c = clients(cloud.endpoint);
+  ids = await physicalIds(c, STACK);
+}, 60_000);
+
+afterAll(async () => {
+  c?.destroy();
+  await cloud?.stop();
+});
+
+function id(prefix: string): string {
+  const k = Object.keys(ids).find((x) => x.startsWith(prefix) && !/ServiceRole|EventInvokeConfig|Policy|Subscription/.test(x.slice(prefix.length)));
+  if (!k) throw new Error(`no resource ${prefix}* in ${Object.keys(ids).join(', ')}`);
+  return ids[k];
+}
+
+async function invokeEvent(fnPrefix: string, payload: unknown): Promise<void> {
+  const out = await c.lambda.send(new InvokeCommand({ FunctionName: id(fnPrefix), InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
+  expect(out.StatusCode).toBe(202);
+}
+
+function expectRecord(record: any, fnName: string, condition: string, count: number) {
+  expect(Object.keys(record)).toEqual(RECORD_KEYS);
+  expect(Object.keys(record.requestContext)).toEqual(REQUEST_CONTEXT_KEYS);
+  expect(record.version).toBe('1.0');
+  expect(record.requestContext).toEqual({
+    requestId: expect.stringMatching(new RegExp(`^${UUID}$`)),
+    functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${fnName}:$LATEST`,
+    condition,
+    approximateInvokeCount: count,
+  });
+}
+
+describe('SNS destination', () => {
+  test('an SQS subscriber receives the SNS envelope whose Message is the success record', async () => {
+    await invokeEvent('ToTopic', { Success: true, id: 'sns-ok' });
+    const [msg] = await receive(c, id('EnvelopeQueue'), 1);
+    const envelope = JSON.parse(msg.Body!);
+    expect(Object.keys(envelope)).toEqual(ENVELOPE_KEYS);
+    expect(envelope.Type).toBe('Notification');
+    expect(envelope.TopicArn).toBe(id('RecordTopic'));
+    expect(envelope.SignatureVersion).toBe('1');
+    expect(envelope.MessageId).toMatch(new RegExp(`^${UUID}$`));
+    const record = JSON.parse(envelope.Message);
+    expectRecord(record, id('ToTopic'), 'Success', 1);
+    expect(record.requestPayload).toEqual({ Success: true, id: 'sns-ok' });
+    expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST' });
+    expect(record.responsePayload).toEqual({ ok: true, got: 'sns-ok' });
+  });
+
+  test('a raw-delivery subscriber receives the record itself', async () => {
+    const [msg] = await receive(c, id('RawQueue'), 1);
+    const record = JSON.parse(msg.Body!);
+    expectRecord(record, id('ToTopic'), 'Success', 1);
+    expect(record.requestPayload).toEqual({ Success: true, id: 'sns-ok' });
+  });
+
+  test('failure records go through the topic too', async () => {
+    await invokeEvent('ToTopic', { Success: false, id: 'sns-fail' });
+    const [msg] = await receive(c, id('EnvelopeQueue'), 1);
+    const record = JSON.parse(JSON.parse(msg.Body!).Message);
+    expectRecord(record, id('ToTopic'), 'RetriesExhausted', 1);
+    expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
+    expect(record.responsePayload.errorMessage).toBe('boom');
+    await receive(c, id('RawQueue'), 1);
+  });
+});
+
+test('S3 failure destination: one object under aws/lambda/async/<function-name>/ whose body is the record', async () => {
+  const fnName = id('ToBucket');
+  await invokeEvent('ToBucket', { Success: false, id: 's3' });
+  await cloud.idle();
+  const bucket = id('FailureBucket');
+  const list = await c.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  expect(list.Contents?.length).toBe(1);
+  const key = list.Contents![0].Key!;
+  const d = new Date();
+  const [y, m, day] = [d.getUTCFullYear(), String(d.getUTCMonth() + 1).padStart(2, '0'), String(d.getUTCDate()).padStart(2, '0')];
+  expect(key).toMatch(new RegExp(`^aws/lambda/async/${fnName}/${y}/${m}/${day}/${y}-${m}-${day}T\\d{2}\\.\\d{2}\\.\\d{2}-${UUID}$`));
+  const obj = await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const record = JSON.parse(await obj.Body!.transformToString());
+  expectRecord(record, fnName, 'RetriesExhausted', 2);
+  expect(record.requestPayload).toEqual({ Success: false, id: 's3' });
+  expect(record.responsePayload).toMatchObject({ errorType: 'Error', errorMessage: 'boom' });
+  // the object's timestamp in the key is the record's time, to the second
+  expect(key.split('/').pop()!.slice(0, 19)).toBe(record.timestamp.slice(0, 19).replace(/:/g, '.'));
+});
+
+test('dead-letter queue receives the original event with RequestID, ErrorCode and ErrorMessage attributes', async () => {
+  await invokeEvent('WithDlq', { Success: false, id: 'dlq' });
+  const [msg] = await receive(c, id('DeadLetterQueue'), 1);
+  expect(JSON.parse(msg.Body!)).toEqual({ Success: false, id: 'dlq' });
+  const attrs = msg.MessageAttributes!;
+  expect(attrs.RequestID.DataType).toBe('String');
+  expect(attrs.RequestID.StringValue).toMatch(new RegExp(`^${UUID}$`));
+  expect(attrs.ErrorCode).toMatchObject({ DataType: 'Number', StringValue: '200' });
+  expect(attrs.ErrorMessage).toMatchObject({ DataType: 'String', StringValue: 'boom' });
+  await cloud.idle();
+  await expectEmpty(c, id('DeadLetterQueue'));
+});
