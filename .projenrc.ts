@@ -73,6 +73,9 @@ new JsonFile(project, 'integ/tsconfig.json', {
     exclude: ['node_modules', '**/*.snapshot/**'],
   },
 });
+new JsonFile(project, 'bench/tsconfig.json', {
+  obj: { extends: '../test/tsconfig.json', include: ['**/*.ts', '../src/**/*.ts'] },
+});
 project.eslint?.addLintPattern('integ');
 project.eslint?.addLintPattern('bench');
 project.eslint?.addLintPattern('examples');
@@ -97,6 +100,11 @@ project.addTask('integ:update', {
   exec: `integ-runner --directory integ --language typescript --app "${integApp}" --update-on-failed $@`,
 });
 
+project.addTask('bench', {
+  description: 'Synth benchmark: this library vs the same wiring with plain aws-cdk-lib, in one run',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json bench/synth.ts',
+});
+
 // AsyncFunctionProps mirrors lambda.FunctionProps (jsii cannot narrow inherited members);
 // test/async-function-props.test.ts fails when the generated file is stale.
 project.addTask('generate:function-props', {
@@ -112,6 +120,7 @@ const typecheck = project.addTask('typecheck', {
   steps: [
     { exec: 'tsc --noEmit -p test/tsconfig.json' },
     { exec: 'tsc --noEmit -p integ/tsconfig.json' },
+    { exec: 'tsc --noEmit -p bench/tsconfig.json' },
   ],
 });
 const codeOnly = project.addTask('package:code-only', {
