@@ -24,7 +24,13 @@ import { AsyncFunction, FailureDestination, SuccessDestination } from '../lib';
 const N = Number(process.env.BENCH_FUNCTIONS ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
-interface Shared { readonly results: sqs.IQueue; readonly failures: sqs.IQueue; readonly topic: sns.ITopic; readonly bus: events.IEventBus; readonly next: lambda.IFunction }
+interface Shared {
+  readonly results: sqs.IQueue;
+  readonly failures: sqs.IQueue;
+  readonly topic: sns.ITopic;
+  readonly bus: events.IEventBus;
+  readonly next: lambda.IFunction;
+}
 
 const functionProps = (i: number) => ({
   runtime: lambda.Runtime.NODEJS_22_X,
@@ -80,7 +86,9 @@ function withLibrary(wiring: Wiring): App {
       function: () => SuccessDestination.function(s.next),
     }[w.success]();
     const onFailure = {
-      queue: () => FailureDestination.queue(s.failures), topic: () => FailureDestination.topic(s.topic), bus: () => FailureDestination.eventBus(s.bus),
+      queue: () => FailureDestination.queue(s.failures),
+      topic: () => FailureDestination.topic(s.topic),
+      bus: () => FailureDestination.eventBus(s.bus),
     }[w.failure]();
     new AsyncFunction(stack, `Worker${i}`, { ...functionProps(i), retryAttempts: 1, maxEventAge: Duration.minutes(30), onSuccess, onFailure });
   });
