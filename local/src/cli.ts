@@ -1,0 +1,101 @@
+import { AssemblyError } from './assembly/cloud-assembly';
+import { DeploymentError } from './assembly/deployer';
+import { LocalCloud } from './local-cloud';
+
+const USAGE = `usage: cdk-async-local serve [--assembly cdk.out] [--port 4566] [--time-scale 1]
+                             [--account 000000000000] [--region us-east-1]
+                             [--workers-per-function 2] [--quiet-handlers]
+
+Runs every stack of a synthesized CDK cloud assembly on this machine with AWS Lambda's
+asynchronous invocation semantics. Prints "ready http://127.0.0.1:<port>" when every stack is
+up; SIGINT or SIGTERM stops it. Point AWS SDK v3 clients at it with
+  AWS_ENDPOINT_URL=http://127.0.0.1:<port> AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x`;
+
+/** Parses `--name value` / `--name=value` / `--flag` options. */
+export function parseArgs(argv: string[]): { command?: string; options: Record<string, string | true> } {
+  const options: Record<string, string | true> = {};
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      const [name, inline] = a.slice(2).split('=', 2);
+      if (inline !== undefined) options[name] = inline;
+      else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) options[name] = argv[++i];
+      else options[name] = true;
+    } else if (!command) {
+      command = a;
+    } else {
+      throw new Error(`unexpected argument ${a}`);
+    }
+  }
+  return { command, options };
+}
+
+function num(options: Record<string, string | true>, name: string, fallback: number): number {
+  const v = options[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (v === true || !Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${v}`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { command, options } = parsed;
+  if (options.help || command === 'help' || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  if (command !== 'serve') {
+    process.stderr.write(`unknown command ${command}\n${USAGE}\n`);
+    return 2;
+  }
+  const known = ['assembly', 'port', 'time-scale', 'account', 'region', 'workers-per-function', 'quiet-handlers'];
+  const unknown = Object.keys(options).filter((k) => !known.includes(k));
+  if (unknown.length) {
+    process.stderr.write(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `--${u}`).join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  let cloud: LocalCloud;
+  try {
+    cloud = await LocalCloud.start({
+      assembly: typeof options.assembly === 'string' ? options.assembly : 'cdk.out',
+      port: num(options, 'port', 4566),
+      timeScale: num(options, 'time-scale', 1),
+      accountId: typeof options.account === 'string' ? options.account : undefined,
+      region: typeof options.region === 'string' ? options.region : undefined,
+      maxWorkersPerFunction: num(options, 'workers-per-function', 2),
+      handlerOutput: options['quiet-handlers'] ? 'ignore' : 'inherit',
+    });
+  } catch (e) {
+    const err = e as Error;
+    const known2 = err instanceof AssemblyError || err instanceof DeploymentError || /EADDRINUSE/.test(err.message);
+    process.stderr.write(`cdk-async-local: ${known2 ? err.message : err.stack}\n`);
+    return 1;
+  }
+  process.stdout.write(`ready ${cloud.endpoint}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      cloud.stop().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
+    process.stderr.write(`cdk-async-local: ${e?.stack ?? e}\n`);
+    process.exit(1);
+  });
+}
