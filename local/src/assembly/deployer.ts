@@ -247,6 +247,7 @@ export class Deployer {
           const role = this.o.iam.putRole(name, arn);
           for (const pol of p.Policies ?? []) role.inlinePolicies.set(pol.PolicyName, pol.PolicyDocument);
           for (const m of p.ManagedPolicyArns ?? []) role.managedPolicyArns.add(m);
+          this.o.iam.changed();
           return { ref: name, attributes: { Arn: arn, RoleId: `AROA${suffix()}` } };
         }
         case 'AWS::IAM::Policy': {
@@ -255,6 +256,7 @@ export class Deployer {
             if (!role) throw fail(`The role with name ${roleName} cannot be found.`);
             role.inlinePolicies.set(p.PolicyName, p.PolicyDocument);
           }
+          this.o.iam.changed();
           return { ref: generatedName(stack.stackName, logicalId, 64), attributes: { Id: suffix() } };
         }
         case 'AWS::IAM::ManagedPolicy': {
@@ -266,6 +268,7 @@ export class Deployer {
             if (!role) throw fail(`The role with name ${roleName} cannot be found.`);
             role.managedPolicyArns.add(arn);
           }
+          this.o.iam.changed();
           return { ref: arn, attributes: { PolicyArn: arn } };
         }
         case 'AWS::KMS::Key': {

@@ -25,10 +25,20 @@ export class IamStore {
   private readonly roles = new Map<string, Role>();
   private readonly managedPolicies = new Map<string, any>();
   private readonly resourcePolicies = new Map<string, any>();
+  /** decisions by request, valid until any policy changes */
+  private readonly decisions = new Map<string, Promise<Decision>>();
+  private version = 0;
 
   constructor(public readonly accountId: string) {}
 
+  /** Call after changing any policy: cached decisions are dropped. */
+  public changed(): void {
+    this.version++;
+    this.decisions.clear();
+  }
+
   public putRole(name: string, arn: string): Role {
+    this.changed();
     const role: Role = { name, arn, inlinePolicies: new Map(), managedPolicyArns: new Set() };
     this.roles.set(name, role);
     return role;
@@ -40,11 +50,13 @@ export class IamStore {
   }
 
   public putManagedPolicy(arn: string, document: any): void {
+    this.changed();
     this.managedPolicies.set(arn, document);
   }
 
   /** A resource policy (queue, topic or bucket policy) on the resource ARN. */
   public putResourcePolicy(resourceArn: string, document: any): void {
+    this.changed();
     this.resourcePolicies.set(resourceArn, document);
   }
 
@@ -52,7 +64,17 @@ export class IamStore {
    * May the role (as a function's execution role, i.e. an assumed-role session) perform `action`
    * on `resource`? Identity policies of the role and the resource's policy are both evaluated.
    */
-  public async check(roleArn: string, sessionName: string, action: string, resource: string, policyResource = resource): Promise<Decision> {
+  public check(roleArn: string, sessionName: string, action: string, resource: string, policyResource = resource): Promise<Decision> {
+    const key = JSON.stringify([this.version, roleArn, sessionName, action, resource, policyResource]);
+    let d = this.decisions.get(key);
+    if (!d) {
+      d = this.evaluate(roleArn, sessionName, action, resource, policyResource);
+      this.decisions.set(key, d);
+    }
+    return d;
+  }
+
+  private async evaluate(roleArn: string, sessionName: string, action: string, resource: string, policyResource: string): Promise<Decision> {
     const role = this.role(roleArn);
     if (!role) return { allowed: false, result: `role ${roleArn} does not exist` };
     const identityPolicies: { name: string; policy: any }[] = [];

@@ -37,7 +37,7 @@ export class FauxqsBackend {
   public readonly s3: S3Client;
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-  private constructor(private readonly child: ChildProcess, public readonly port: number, region: string) {
+  private constructor(private readonly child: ChildProcess, public readonly port: number, private readonly region: string) {
     this.endpoint = `http://127.0.0.1:${port}`;
     const config = {
       endpoint: this.endpoint,
@@ -48,6 +48,40 @@ export class FauxqsBackend {
     this.sqs = new SQSClient(config);
     this.sns = new SNSClient(config);
     this.s3 = new S3Client({ ...config, forcePathStyle: true });
+  }
+
+  /**
+   * SQS SendMessage straight to fauxqs in the AWS JSON 1.0 protocol: the delivery hot path, without
+   * an SDK client's per-call overhead. Rejects with the service's error type and message.
+   */
+  public sqsSendMessage(queueUrl: string, body: string, attributes?: Record<string, { DataType: string; StringValue: string }>): Promise<void> {
+    const payload = Buffer.from(JSON.stringify({ QueueUrl: queueUrl, MessageBody: body, ...(attributes ? { MessageAttributes: attributes } : {}) }));
+    return new Promise((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1', port: this.port, method: 'POST', path: '/', agent: this.agent,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AmazonSQS.SendMessage',
+          'content-length': String(payload.length),
+          'authorization': `AWS4-HMAC-SHA256 Credential=local/20000101/${this.region}/sqs/aws4_request, SignedHeaders=host, Signature=0`,
+        },
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          if (res.statusCode === 200) return resolve();
+          let err = { __type: `HTTP ${res.statusCode}`, message: Buffer.concat(chunks).toString() };
+          try {
+            err = JSON.parse(err.message);
+          } catch { /* keep the text */ }
+          const e = new Error(err.message);
+          e.name = String(err.__type).split('#').pop()!;
+          reject(e);
+        });
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
   }
 
   /** Forwards one HTTP request to fauxqs unchanged (Host kept, so queue URLs name the front port). */

@@ -37,6 +37,7 @@ export class IamApi {
           return queryError(res, 400, 'MalformedPolicyDocument', 'Syntax errors in policy.', XMLNS);
         }
         role.inlinePolicies.set(params.get('PolicyName') ?? '', doc);
+        this.iam.changed();
         return queryResponse(res, action, XMLNS, '');
       }
       case 'DeleteRolePolicy': {
@@ -45,6 +46,7 @@ export class IamApi {
         if (!role.inlinePolicies.delete(name)) {
           return queryError(res, 404, 'NoSuchEntity', `The role policy with name ${name} cannot be found.`, XMLNS);
         }
+        this.iam.changed();
         return queryResponse(res, action, XMLNS, '');
       }
       default:

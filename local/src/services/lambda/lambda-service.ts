@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { IamStore } from '../../iam/iam-store';
 import { FauxqsBackend } from '../backend/fauxqs';
 import { MetricStore } from '../cloudwatch/metrics';
@@ -234,9 +233,7 @@ export class LambdaService {
         ErrorMessage: { DataType: 'String', StringValue: errorMessage.slice(0, 1024) },
       };
       if (arn.service === 'sqs') {
-        await this.opts.backend.sqs.send(new SendMessageCommand({
-          QueueUrl: this.queueUrl(arn.region, arn.resource), MessageBody: ev.payload, MessageAttributes: attributes,
-        }));
+        await this.opts.backend.sqsSendMessage(this.queueUrl(arn.region, arn.resource), ev.payload, attributes);
       } else if (arn.service === 'sns') {
         await this.opts.backend.sns.send(new PublishCommand({ TopicArn: this.backendArn(target), Message: ev.payload, MessageAttributes: attributes }));
       } else {
@@ -292,7 +289,7 @@ export class LambdaService {
     const arn = parseArn(destination);
     switch (arn.service) {
       case 'sqs':
-        await this.opts.backend.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl(arn.region, arn.resource), MessageBody: body }));
+        await this.opts.backend.sqsSendMessage(this.queueUrl(arn.region, arn.resource), body);
         return;
       case 'sns':
         await this.opts.backend.sns.send(new PublishCommand({ TopicArn: this.backendArn(destination), Message: body }));
