@@ -2,7 +2,7 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { S3Destination, SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LambdaDestination, S3Destination, SnsDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -39,6 +39,23 @@ beforeAll(async () => {
     new lambda.Function(stack, 'WithDlq', {
       runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
       retryAttempts: 0, deadLetterQueue: dlq,
+    });
+    // Lambda destination: the record becomes the payload of an async invoke of Receiver,
+    // whose own success record lands in ChainQueue
+    const chain = new sqs.Queue(stack, 'ChainQueue');
+    const receiver = new lambda.Function(stack, 'Receiver', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async (record) => ({ sawCondition: record.requestContext.condition });'),
+      onSuccess: new SqsDestination(chain),
+    });
+    new lambda.Function(stack, 'ToFunction', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0, onFailure: new LambdaDestination(receiver),
+    });
+    const zeroFailures = new sqs.Queue(stack, 'ZeroQueue');
+    new lambda.Function(stack, 'NoConcurrency', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      reservedConcurrentExecutions: 0, onFailure: new SqsDestination(zeroFailures),
     });
   });
   cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined });
@@ -140,4 +157,32 @@ test('dead-letter queue receives the original event with RequestID, ErrorCode an
   expect(attrs.ErrorMessage).toMatchObject({ DataType: 'String', StringValue: 'boom' });
   await cloud.idle();
   await expectEmpty(c, id('DeadLetterQueue'));
+});
+
+test('Lambda destination: the failure record is the event of an asynchronous invoke of the destination function', async () => {
+  await invokeEvent('ToFunction', { Success: false, id: 'chain' });
+  const [msg] = await receive(c, id('ChainQueue'), 1);
+  const record = JSON.parse(msg.Body!);
+  expectRecord(record, id('Receiver'), 'Success', 1);
+  expect(record.responsePayload).toEqual({ sawCondition: 'RetriesExhausted' });
+  // the receiver's event is the sender's failure record, in AWS's key order
+  expect(Object.keys(record.requestPayload)).toEqual(RECORD_KEYS);
+  expectRecord(record.requestPayload, id('ToFunction'), 'RetriesExhausted', 1);
+  expect(record.requestPayload.requestPayload).toEqual({ Success: false, id: 'chain' });
+});
+
+test('reserved concurrency 0: ZeroReservedConcurrency at once, count 0, no response context; sync invoke is throttled', async () => {
+  await invokeEvent('NoConcurrency', { Success: true, id: 'zero' });
+  const [msg] = await receive(c, id('ZeroQueue'), 1);
+  const record = JSON.parse(msg.Body!);
+  expect(Object.keys(record)).toEqual(['version', 'timestamp', 'requestContext', 'requestPayload']);
+  expect(record.requestContext).toEqual({
+    requestId: expect.stringMatching(new RegExp(`^${UUID}$`)),
+    functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${id('NoConcurrency')}:$LATEST`,
+    condition: 'ZeroReservedConcurrency',
+    approximateInvokeCount: 0,
+  });
+  expect(record.requestPayload).toEqual({ Success: true, id: 'zero' });
+  await expect(c.lambda.send(new InvokeCommand({ FunctionName: id('NoConcurrency'), Payload: Buffer.from('{}') })))
+    .rejects.toMatchObject({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
 });

@@ -53,6 +53,11 @@ export class LambdaApi {
         `Could not parse request body into json: Could not parse payload into json: ${(e as Error).message}`);
     }
     if (type === 'DryRun') return send(res, 204, '');
+    if (type === 'RequestResponse' && target.fn.reservedConcurrency === 0) {
+      return send(res, 429, JSON.stringify({ Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', Type: 'User', message: 'Rate Exceeded.' }), {
+        'Content-Type': 'application/json', 'x-amzn-ErrorType': 'TooManyRequestsException',
+      });
+    }
     if (type === 'Event') {
       const requestId = this.lambda.invokeAsync(target.fn, target.qualifier, text);
       return send(res, 202, '', { 'x-amzn-RequestId': requestId });

@@ -32,7 +32,7 @@ function parseIpv6(text: string): number[] | undefined {
   for (const group of groups) {
     if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return undefined;
     const value = Number.parseInt(group, 16);
-    bytes.push(value >> 8, value & 0xff);
+    bytes.push(Math.floor(value / 256), value % 256);
   }
   return bytes;
 }
@@ -92,7 +92,8 @@ export function parseCidr(cidr: string): IpRange {
   let hostBits = low.length * 8 - maskBits;
   const high = [...low];
   for (let i = high.length - 1; i >= 0 && hostBits > 0; i--, hostBits -= 8) {
-    high[i] = hostBits >= 8 ? 0xff : high[i] | ((1 << hostBits) - 1);
+    const span = 2 ** Math.min(hostBits, 8); // set the low `hostBits` bits of this byte
+    high[i] = high[i] - (high[i] % span) + span - 1;
   }
   return { low, high };
 }
