@@ -94,6 +94,9 @@ const integSnapshot = project.addTask('integ:snapshot', {
   receiveArgs: true,
   exec: `integ-runner --directory integ --language typescript --app "${integApp}" --parallel-regions us-east-1 $@`,
 });
+// integ-runner compares only the test stacks with the snapshot; the assertion stacks (invoke
+// payloads, expected record facts, waiter timeouts) are checked by integ/check-assertions.ts.
+integSnapshot.exec('ts-node --transpile-only --project integ/tsconfig.json integ/check-assertions.ts');
 project.addTask('integ:update', {
   description: 'Deploy each integ/ scenario to the AWS account in your credentials, assert, destroy, and update snapshots',
   receiveArgs: true,
