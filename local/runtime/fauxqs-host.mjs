@@ -4,7 +4,15 @@
 // jest's CommonJS runtime, which cannot import ESM without --experimental-vm-modules.
 import { buildApp } from 'fauxqs';
 
-const app = buildApp({ logger: false, defaultRegion: process.env.LOCAL_CLOUD_REGION || 'us-east-1' });
+// Queue URLs: fauxqs names them http://sqs.<region>.localhost:<port>/… by default, a host that does
+// not resolve here, and SDK clients configured through AWS_ENDPOINT_URL send requests to the queue
+// URL's host. With no host set, fauxqs uses the request's Host header: the local cloud's endpoint.
+// (SqsStore is not in the package's exports map, so it is imported by file URL.)
+const { SqsStore } = await import(new URL('./sqs/sqsStore.js', import.meta.resolve('fauxqs')).href);
+const sqsStore = new SqsStore();
+sqsStore.host = '';
+
+const app = buildApp({ logger: false, defaultRegion: process.env.LOCAL_CLOUD_REGION || 'us-east-1', stores: { sqsStore } });
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 process.send({ type: 'ready', port: Number(new URL(address).port) });
 
