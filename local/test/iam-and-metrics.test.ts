@@ -2,6 +2,7 @@ import { DeleteRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aw
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -20,6 +21,18 @@ beforeAll(async () => {
     const ok = new sqs.Queue(stack, 'SuccessQueue');
     const failed = new sqs.Queue(stack, 'FailureQueue');
     const dlq = new sqs.Queue(stack, 'Dlq');
+    // a queue encrypted with a customer managed key: delivery also needs kms:GenerateDataKey and kms:Decrypt
+    const key = new kms.Key(stack, 'Cmk');
+    const encrypted = new sqs.Queue(stack, 'Encrypted', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key });
+    new lambda.Function(stack, 'KmsGranted', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      onSuccess: new SqsDestination(encrypted),
+    });
+    // the same queue imported by ARN: the key is unknown to the grant, so only sqs:SendMessage is granted
+    new lambda.Function(stack, 'KmsUngranted', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      onSuccess: new SqsDestination(sqs.Queue.fromQueueArn(stack, 'Imported', encrypted.queueArn)),
+    });
     for (const name of ['Granted', 'Revoked']) {
       new lambda.Function(stack, name, {
         runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
@@ -90,6 +103,20 @@ test('a removed grant: nothing is delivered, DestinationDeliveryFailures and Dea
   expect(undelivered.map((d) => [d.kind, d.delivered])).toEqual(expect.arrayContaining([['OnSuccess', false], ['OnFailure', false], ['DeadLetter', false]]));
   expect(undelivered.find((d) => d.kind === 'OnFailure')!.reason)
     .toBe(`The function's execution role does not have permissions to call SendMessage on arn:aws:sqs:us-east-1:000000000000:${id('FailureQueue').split('/').pop()}`);
+});
+
+test('a destination encrypted with a customer managed key needs the KMS grant too', async () => {
+  await invoke('KmsGranted', { Success: true, id: 'kms-ok' });
+  await invoke('KmsUngranted', { Success: true, id: 'kms-denied' });
+  const [msg] = await receive(c, id('Encrypted'), 1);
+  expect(JSON.parse(msg.Body!).requestPayload).toEqual({ Success: true, id: 'kms-ok' });
+  await cloud.idle();
+  await expectEmpty(c, id('Encrypted'));
+  expect(await lambdaMetric(c, 'DestinationDeliveryFailures', id('KmsGranted'))).toBe(0);
+  expect(await lambdaMetric(c, 'DestinationDeliveryFailures', id('KmsUngranted'))).toBe(1);
+  const failure = cloud.deliveries.find((d) => d.functionName === id('KmsUngranted'))!;
+  expect(failure.delivered).toBe(false);
+  expect(failure.reason).toMatch(/^The function's execution role does not have permissions to call GenerateDataKey on arn:aws:kms:us-east-1:000000000000:key\/[0-9a-f-]{36}$/);
 });
 
 describe('deploy-time permission check of EventInvokeConfig', () => {

@@ -191,6 +191,7 @@ export class Deployer {
           if (p.RedrivePolicy) attributes.RedrivePolicy = JSON.stringify(p.RedrivePolicy);
           const out = await this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
           const arn = `arn:aws:sqs:${region}:${account}:${name}`;
+          this.recordKey(arn, p.KmsMasterKeyId);
           return { ref: out.QueueUrl!, attributes: { Arn: arn, QueueName: name, QueueUrl: out.QueueUrl! } };
         }
         case 'AWS::SQS::QueuePolicy': {
@@ -210,6 +211,7 @@ export class Deployer {
           if (p.KmsMasterKeyId) attributes.KmsMasterKeyId = String(p.KmsMasterKeyId);
           await this.sns.send(new CreateTopicCommand({ Name: name, Attributes: attributes }));
           const arn = `arn:aws:sns:${region}:${account}:${name}`;
+          this.recordKey(arn, p.KmsMasterKeyId);
           for (const s of p.Subscription ?? []) await this.subscribe(arn, s.Protocol, s.Endpoint, {}, fail);
           return { ref: arn, attributes: { TopicArn: arn, TopicName: name } };
         }
@@ -228,6 +230,8 @@ export class Deployer {
         case 'AWS::S3::Bucket': {
           const name: string = p.BucketName ?? generatedName(stack.stackName, logicalId, 63, true);
           await this.s3.send(new CreateBucketCommand({ Bucket: name }));
+          const sse = p.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault;
+          if (sse?.SSEAlgorithm === 'aws:kms') this.recordKey(`arn:aws:s3:::${name}`, sse.KMSMasterKeyID);
           return {
             ref: name,
             attributes: {
@@ -273,7 +277,10 @@ export class Deployer {
         }
         case 'AWS::KMS::Key': {
           const keyId = randomUUID();
-          return { ref: keyId, attributes: { Arn: `arn:aws:kms:${region}:${account}:key/${keyId}`, KeyId: keyId } };
+          const arn = `arn:aws:kms:${region}:${account}:key/${keyId}`;
+          // KMS evaluates the key policy first: identity policies count only where it delegates to the account
+          if (p.KeyPolicy) this.o.iam.putResourcePolicy(arn, p.KeyPolicy);
+          return { ref: keyId, attributes: { Arn: arn, KeyId: keyId } };
         }
         case 'AWS::Lambda::Function':
           return this.createFunction(stack, logicalId, p, fail);
@@ -289,6 +296,13 @@ export class Deployer {
       const err = e as Error & { name: string };
       throw fail(`${err.name}: ${err.message}`);
     }
+  }
+
+  /** Remembers a destination's customer managed key (AWS managed keys, `alias/aws/*`, need no grant). */
+  private recordKey(destinationArn: string, keyId: unknown): void {
+    if (typeof keyId !== 'string' || !keyId || keyId.startsWith('alias/aws/')) return;
+    const keyArn = keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${this.o.region}:${this.o.accountId}:key/${keyId}`;
+    this.o.lambda.destinationKeys.set(destinationArn, keyArn);
   }
 
   private async subscribe(topicArn: string, protocol: string, endpoint: string, attributes: Record<string, string>,
@@ -404,7 +418,7 @@ export class Deployer {
       if (service === 'lambda' && this.o.lambda.lookup(dest.split(':').slice(6).join(':')).fn === fn) {
         throw fail(`InvalidParameterValueException: You can't specify the function as a destination for itself.`);
       }
-      const problem = await this.o.lambda.permissionProblem(fn, dest, kind);
+      const problem = await this.o.lambda.permissionProblem(fn, dest, false);
       if (problem) throw fail(`InvalidParameterValueException: ${problem}`);
     }
     fn.eventInvokeConfigs.set(qualifier, {

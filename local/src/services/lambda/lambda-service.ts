@@ -210,7 +210,7 @@ export class LambdaService {
     const fn = ev.fn;
     const base = { functionName: fn.name, requestId: ev.requestId, kind, destination };
     try {
-      const denied = await this.permissionProblem(fn, destination, kind);
+      const denied = await this.permissionProblem(fn, destination, true);
       if (denied) throw new Error(denied);
       await this.send(ev, destination, body);
       this.report({ ...base, delivered: true });
@@ -224,7 +224,7 @@ export class LambdaService {
     const fn = ev.fn;
     const base = { functionName: fn.name, requestId: ev.requestId, kind: 'DeadLetter' as const, destination: target };
     try {
-      const denied = await this.permissionProblem(fn, target, 'OnFailure');
+      const denied = await this.permissionProblem(fn, target, true);
       if (denied) throw new Error(denied);
       const arn = parseArn(target);
       const attributes = {
@@ -246,29 +246,39 @@ export class LambdaService {
     }
   }
 
-  /** The IAM actions a destination needs, as (action, resource ARN, policy-holding ARN). */
-  public requiredPermissions(destination: string, objectKey = '*'): { action: string; resource: string; policyResource: string }[] {
+  /** Customer managed KMS keys of encrypted destinations (queue/topic/bucket ARN → key ARN). */
+  public readonly destinationKeys = new Map<string, string>();
+
+  /**
+   * The IAM actions a destination needs, as (action, resource ARN, ARN whose resource policy applies).
+   * `atDelivery` adds the KMS actions for a destination encrypted with a customer managed key, which
+   * Lambda needs when it sends, not when the config is created.
+   */
+  public requiredPermissions(destination: string, atDelivery: boolean, objectKey = '*'): { action: string; resource: string; policyResource: string }[] {
     const arn = parseArn(destination);
+    const key = atDelivery ? this.destinationKeys.get(destination) : undefined;
+    const kms = (actions: string[]) => (key ? actions.map((action) => ({ action, resource: key, policyResource: key })) : []);
     switch (arn.service) {
-      case 'sqs': return [{ action: 'sqs:SendMessage', resource: destination, policyResource: destination }];
-      case 'sns': return [{ action: 'sns:Publish', resource: destination, policyResource: destination }];
+      case 'sqs': return [{ action: 'sqs:SendMessage', resource: destination, policyResource: destination }, ...kms(['kms:GenerateDataKey', 'kms:Decrypt'])];
+      case 'sns': return [{ action: 'sns:Publish', resource: destination, policyResource: destination }, ...kms(['kms:GenerateDataKey', 'kms:Decrypt'])];
       case 'lambda': return [{ action: 'lambda:InvokeFunction', resource: destination, policyResource: destination }];
       case 'events': return [{ action: 'events:PutEvents', resource: destination, policyResource: destination }];
       case 's3': return [
         { action: 's3:PutObject', resource: `${destination}/${objectKey}`, policyResource: destination },
         { action: 's3:ListBucket', resource: destination, policyResource: destination },
+        ...kms(['kms:GenerateDataKey']),
       ];
       default: return [];
     }
   }
 
   /** undefined when the function's role may deliver to the destination, else AWS-style text. */
-  public async permissionProblem(fn: LambdaFunction, destination: string, _kind: string, objectKey = 'aws/lambda/async/x'): Promise<string | undefined> {
-    for (const p of this.requiredPermissions(destination, objectKey)) {
+  public async permissionProblem(fn: LambdaFunction, destination: string, atDelivery: boolean, objectKey = `aws/lambda/async/${fn.name}/x`): Promise<string | undefined> {
+    for (const p of this.requiredPermissions(destination, atDelivery, objectKey)) {
       const d = await this.opts.iam.check(fn.roleArn, fn.name, p.action, p.resource, p.policyResource);
       if (!d.allowed) {
         const verb = p.action.split(':')[1];
-        return `The function's execution role does not have permissions to call ${verb} on ${destination}`;
+        return `The function's execution role does not have permissions to call ${verb} on ${p.action.startsWith('kms:') ? p.resource : destination}`;
       }
     }
     return undefined;
