@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../src';
-import { Clients, clients, expectEmpty, physicalIds, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, SUCCEED_OR_THROW, synth } from './helpers';
+import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, SUCCEED_OR_THROW, synth } from './helpers';
 
 const STACK = 'Destinations';
 let cloud: LocalCloud;
@@ -92,6 +92,16 @@ function expectRecord(record: any, fnName: string, condition: string, count: num
 }
 
 describe('SNS destination', () => {
+  test('a record over SNS\'s 256 KB limit (async payloads may be 1 MB) is not delivered: DestinationDeliveryFailures', async () => {
+    const fn = id('ToTopic');
+    const before = await lambdaMetric(c, 'DestinationDeliveryFailures', fn);
+    await invokeEvent('ToTopic', { Success: true, id: 'big', pad: 'x'.repeat(300 * 1024) });
+    await cloud.idle();
+    expect(await lambdaMetric(c, 'DestinationDeliveryFailures', fn)).toBe(before + 1);
+    await expectEmpty(c, id('EnvelopeQueue'));
+    await expectEmpty(c, id('RawQueue'));
+  });
+
   test('an SQS subscriber receives the SNS envelope whose Message is the success record', async () => {
     await invokeEvent('ToTopic', { Success: true, id: 'sns-ok' });
     const [msg] = await receive(c, id('EnvelopeQueue'), 1);
