@@ -6,7 +6,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { IamStore } from '../iam/iam-store';
 import { LambdaService } from '../services/lambda/lambda-service';
-import { LambdaFunction } from '../services/lambda/model';
+import { executedVersion, LambdaFunction } from '../services/lambda/model';
 import { WorkerPool } from '../services/lambda/worker-pool';
 import { AssemblyError, CloudAssembly, StackArtifact, TemplateResource, resourceOrder } from './cloud-assembly';
 import { ResolvedResource, Resolver } from './intrinsics';
@@ -61,7 +61,7 @@ const ACCEPTED_ONLY = new Set([
 export const SUPPORTED_TYPES = [
   'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
   'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy',
-  'AWS::Lambda::Function', 'AWS::Lambda::EventInvokeConfig', ...ACCEPTED_ONLY,
+  'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', ...ACCEPTED_ONLY,
 ];
 
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
@@ -284,6 +284,22 @@ export class Deployer {
         }
         case 'AWS::Lambda::Function':
           return this.createFunction(stack, logicalId, p, fail);
+        case 'AWS::Lambda::Version': {
+          const { fn } = this.o.lambda.lookup(String(p.FunctionName));
+          if (!fn) throw fail(`ResourceNotFoundException: Function not found: ${p.FunctionName}`);
+          const version = String(fn.versions.size + 1);
+          fn.versions.add(version);
+          return { ref: `${fn.arn}:${version}`, attributes: { Version: version, FunctionArn: fn.arn } };
+        }
+        case 'AWS::Lambda::Alias': {
+          const { fn } = this.o.lambda.lookup(String(p.FunctionName));
+          if (!fn) throw fail(`ResourceNotFoundException: Function not found: ${p.FunctionName}`);
+          const version = String(p.FunctionVersion);
+          if (!executedVersion(fn, version)) throw fail(`ResourceNotFoundException: Function not found: ${fn.arn}:${version}`);
+          fn.aliases.set(String(p.Name), version);
+          const arn = `${fn.arn}:${p.Name}`;
+          return { ref: arn, attributes: { AliasArn: arn } };
+        }
         case 'AWS::Lambda::EventInvokeConfig':
           return await this.createEventInvokeConfig(p, fail);
         default: {
@@ -369,6 +385,8 @@ export class Deployer {
       deadLetterTargetArn: p.DeadLetterConfig?.TargetArn,
       reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
       eventInvokeConfigs: new Map(),
+      versions: new Set(),
+      aliases: new Map(),
       pool: new WorkerPool({
         functionName: name, codeDir, handler: String(p.Handler ?? 'index.handler'), timeoutSeconds, memorySize, env,
         maxWorkers: Math.max(1, Math.min(this.o.maxWorkersPerFunction, p.ReservedConcurrentExecutions ?? Infinity)),
@@ -383,9 +401,7 @@ export class Deployer {
     const { fn } = this.o.lambda.lookup(String(p.FunctionName));
     if (!fn) throw fail(`ResourceNotFoundException: Function not found: ${p.FunctionName}`);
     const qualifier = String(p.Qualifier ?? '$LATEST');
-    if (qualifier !== '$LATEST') {
-      throw fail(`ResourceNotFoundException: Function not found: ${fn.arn}:${qualifier} (the local cloud deploys $LATEST only)`);
-    }
+    if (!executedVersion(fn, qualifier)) throw fail(`ResourceNotFoundException: Function not found: ${fn.arn}:${qualifier}`);
     const retries = p.MaximumRetryAttempts === undefined ? undefined : Number(p.MaximumRetryAttempts);
     const age = p.MaximumEventAgeInSeconds === undefined ? undefined : Number(p.MaximumEventAgeInSeconds);
     const violations: string[] = [];

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import { jsonError, Request, send } from '../../server/http';
 import { LambdaService } from './lambda-service';
+import { executedVersion } from './model';
 
 /** AWS's payload limits. */
 export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
@@ -24,7 +25,7 @@ export class LambdaApi {
   private resolve(name: string, req: Request, res: http.ServerResponse) {
     const { fn, qualifier: inName } = this.lambda.lookup(name);
     const qualifier = req.url.searchParams.get('Qualifier') ?? inName ?? '$LATEST';
-    if (!fn || qualifier !== '$LATEST') {
+    if (!fn || !executedVersion(fn, qualifier)) {
       const base = fn ? fn.arn : `arn:aws:lambda:${this.region}:${this.accountId}:function:${name.replace(/^.*:function:/, '').split(':')[0]}`;
       const shown = qualifier !== '$LATEST' ? `${base}:${qualifier}` : base;
       jsonError(res, 404, 'ResourceNotFoundException', `Function not found: ${shown}`);
@@ -64,7 +65,7 @@ export class LambdaApi {
     }
     const out = await this.lambda.invokeSync(target.fn, target.qualifier, text);
     const headers: Record<string, string> = {
-      'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': out.requestId,
+      'Content-Type': 'application/json', 'X-Amz-Executed-Version': executedVersion(target.fn, target.qualifier)!, 'x-amzn-RequestId': out.requestId,
     };
     if (out.ok) return send(res, 200, out.payload, headers);
     return send(res, 200, JSON.stringify(out.error), { ...headers, 'X-Amz-Function-Error': 'Unhandled' });

@@ -4,7 +4,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { IamStore } from '../../iam/iam-store';
 import { FauxqsBackend } from '../backend/fauxqs';
 import { MetricStore } from '../cloudwatch/metrics';
-import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, LambdaFunction } from './model';
+import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, executedVersion, LambdaFunction } from './model';
 import { Condition, invocationRecord, s3RecordKey } from './record';
 import { InvocationOutcome } from './worker-pool';
 
@@ -90,11 +90,17 @@ export class LambdaService {
   /** Event invocation: queues the event and returns its request id at once. */
   public invokeAsync(fn: LambdaFunction, qualifier: string, payload: string): string {
     const ev: QueuedEvent = { fn, qualifier, requestId: randomUUID(), payload, enqueuedAt: Date.now(), skewMs: 0 };
-    this.opts.metrics.put('AWS/Lambda', 'AsyncEventsReceived', { FunctionName: fn.name }, 1);
+    this.metric(fn, qualifier, 'AsyncEventsReceived', 1);
     const p = this.process(ev).catch((e) => this.opts.log(`async invocation ${ev.requestId} of ${fn.name} failed in the local cloud: ${e?.stack ?? e}`));
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
     return ev.requestId;
+  }
+
+  /** Puts a Lambda metric by FunctionName, and by FunctionName + Resource for a version or alias. */
+  private metric(fn: LambdaFunction, qualifier: string, name: string, value: number, unit = 'Count'): void {
+    this.opts.metrics.put('AWS/Lambda', name, { FunctionName: fn.name }, value, unit);
+    if (qualifier !== '$LATEST') this.opts.metrics.put('AWS/Lambda', name, { FunctionName: fn.name, Resource: `${fn.name}:${qualifier}` }, value, unit);
   }
 
   /** Resolves when no asynchronous event is being processed or waiting for a retry. */
@@ -137,10 +143,9 @@ export class LambdaService {
     const config = this.config(fn, ev.qualifier);
     const maxRetries = config?.maximumRetryAttempts ?? DEFAULT_MAX_RETRY_ATTEMPTS;
     const maxAgeSeconds = config?.maximumEventAgeInSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS;
-    const dims = { FunctionName: fn.name };
 
     if (fn.reservedConcurrency === 0) {
-      this.opts.metrics.put('AWS/Lambda', 'AsyncEventsDropped', dims, 1);
+      this.metric(fn, ev.qualifier, 'AsyncEventsDropped', 1);
       await this.fail(ev, config, 'ZeroReservedConcurrency', 0, undefined);
       return;
     }
@@ -148,7 +153,7 @@ export class LambdaService {
     let retries = 0;
     for (;;) {
       if (this.stopping) return;
-      this.opts.metrics.put('AWS/Lambda', 'AsyncEventAge', dims, this.ageMs(ev), 'Milliseconds');
+      this.metric(fn, ev.qualifier, 'AsyncEventAge', this.ageMs(ev), 'Milliseconds');
       const outcome = await fn.pool.invoke(ev.requestId, ev.payload, this.qualifiedArn(fn, ev.qualifier));
       if (this.stopping) return;
       const count = retries + 1;
@@ -163,7 +168,7 @@ export class LambdaService {
         condition = 'EventAgeExceeded';
       }
       if (condition) {
-        this.opts.metrics.put('AWS/Lambda', 'AsyncEventsDropped', dims, 1);
+        this.metric(fn, ev.qualifier, 'AsyncEventsDropped', 1);
         await this.fail(ev, config, condition, count, outcome);
         return;
       }
@@ -179,7 +184,7 @@ export class LambdaService {
       condition,
       approximateInvokeCount: count,
       requestPayload: ev.payload,
-      executedVersion: '$LATEST',
+      executedVersion: executedVersion(ev.fn, ev.qualifier) ?? '$LATEST',
       response: outcome,
     }));
   }
@@ -215,7 +220,7 @@ export class LambdaService {
       await this.send(ev, destination, body);
       this.report({ ...base, delivered: true });
     } catch (e) {
-      this.opts.metrics.put('AWS/Lambda', 'DestinationDeliveryFailures', { FunctionName: fn.name }, 1);
+      this.metric(fn, ev.qualifier, 'DestinationDeliveryFailures', 1);
       this.report({ ...base, delivered: false, reason: (e as Error).message });
     }
   }
@@ -241,7 +246,7 @@ export class LambdaService {
       }
       this.report({ ...base, delivered: true });
     } catch (e) {
-      this.opts.metrics.put('AWS/Lambda', 'DeadLetterErrors', { FunctionName: fn.name }, 1);
+      this.metric(fn, ev.qualifier, 'DeadLetterErrors', 1);
       this.report({ ...base, delivered: false, reason: (e as Error).message });
     }
   }
@@ -311,8 +316,9 @@ export class LambdaService {
       }
       case 'lambda': {
         const target = this.lookup(arn.resource.replace(/^function:/, ''));
-        if (!target.fn) throw new Error(`destination function ${destination} does not exist`);
-        this.invokeAsync(target.fn, target.qualifier ?? '$LATEST', body);
+        const qualifier = target.qualifier ?? '$LATEST';
+        if (!target.fn || !executedVersion(target.fn, qualifier)) throw new Error(`destination function ${destination} does not exist`);
+        this.invokeAsync(target.fn, qualifier, body);
         return;
       }
       default:

@@ -24,6 +24,17 @@ export interface LambdaFunction {
   readonly reservedConcurrency?: number;
   readonly pool: WorkerPool;
   readonly eventInvokeConfigs: Map<string, EventInvokeConfig>;
+  /** published versions ("1", "2", …): all run the deployed code */
+  readonly versions: Set<string>;
+  /** alias name → version it points to */
+  readonly aliases: Map<string, string>;
+}
+
+/** The version a qualifier runs ('$LATEST', a version, or the alias's version); undefined if none. */
+export function executedVersion(fn: LambdaFunction, qualifier: string): string | undefined {
+  if (qualifier === '$LATEST') return '$LATEST';
+  if (fn.versions.has(qualifier)) return qualifier;
+  return fn.aliases.get(qualifier);
 }
 
 /** AWS's defaults for asynchronous invocation. */
