@@ -141,13 +141,17 @@ process.on('message', async (msg) => {
 });
 
 process.on('disconnect', () => process.exit(0)); // the local cloud went away: never outlive it
-process.on('uncaughtException', (e) => {
-  // AWS's runtime treats an uncaught exception as fatal for the invocation in progress
-  process.send?.({ type: 'fatal', error: toErrorPayload(e) });
-  process.exit(129);
-});
-process.on('unhandledRejection', (e) => {
-  process.send?.({ type: 'fatal', error: toErrorPayload(e) });
-  process.exit(128);
-});
+// AWS's runtime treats an uncaught exception or unhandled rejection as fatal for the invocation in
+// progress: report it, then exit once the message is flushed (the parent starts a fresh process)
+function fatal(error, code) {
+  const exit = () => process.exit(code);
+  try {
+    process.send({ type: 'fatal', error }, exit);
+  } catch {
+    exit();
+  }
+  setTimeout(exit, 1000).unref();
+}
+process.on('uncaughtException', (e) => fatal(toErrorPayload(e), 129));
+process.on('unhandledRejection', (reason) => fatal(initFailure('Runtime.UnhandledPromiseRejection', reason), 128));
 process.send({ type: 'ready' });

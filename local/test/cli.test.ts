@@ -14,7 +14,7 @@ function childPids(pid: number): number[] {
   return out.split('\n').map((s) => Number(s.trim())).filter(Boolean);
 }
 
-test('serve prints one ready line, answers SDK calls, and SIGTERM stops it and its processes', async () => {
+test.each(['SIGTERM', 'SIGINT'] as const)('serve prints one ready line, answers SDK calls, and %s stops it and its processes', async (signal) => {
   const assembly = synth((app) => {
     const stack = new Stack(app, 'Cli', { env: { account: '000000000000', region: 'us-east-1' } });
     new lambda.Function(stack, 'Hello', {
@@ -47,7 +47,7 @@ test('serve prints one ready line, answers SDK calls, and SIGTERM stops it and i
   const children = childPids(child.pid!);
   expect(children.length).toBeGreaterThanOrEqual(2); // fauxqs + the warm handler
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
+  child.kill(signal);
   expect(await exit).toBe(0);
   for (const pid of children) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
 }, 60_000);

@@ -21,6 +21,7 @@ const HANDLERS: Record<string, string> = {
   Undefined: `exports.handler = async () => undefined;`,
   StringResult: `exports.handler = async () => 'just text';`,
   Crash: `exports.handler = async () => { setTimeout(() => { throw new RangeError('crash outside the handler'); }, 0); await new Promise(() => {}); };`,
+  Rejection: `exports.handler = async () => { Promise.reject(new Error('nobody waits for me')); await new Promise((r) => setTimeout(r, 200)); return 'too late'; };`,
   Loop: `exports.handler = async () => { for (;;) {} };`,
   Exit: `exports.handler = async () => { process.exit(3); };`,
   Syntax: `exports.handler = async () => { return {; };`,
@@ -119,6 +120,14 @@ describe('error payloads', () => {
     expect(out.FunctionError).toBe('Unhandled');
     expect(body.errorType).toBe('RangeError');
     expect(body.errorMessage).toBe('crash outside the handler');
+  });
+
+  test('an unhandled rejection fails the invocation: Runtime.UnhandledPromiseRejection', async () => {
+    const { out, body } = await sync('Rejection');
+    expect(out.FunctionError).toBe('Unhandled');
+    expect(body.errorType).toBe('Runtime.UnhandledPromiseRejection');
+    expect(body.errorMessage).toBe('Error: nobody waits for me');
+    expect(body.trace[0]).toBe('Runtime.UnhandledPromiseRejection: Error: nobody waits for me');
   });
 
   test('init errors: syntax error, missing module, missing handler', async () => {
