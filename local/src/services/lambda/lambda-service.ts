@@ -52,7 +52,8 @@ function parseArn(arn: string): { service: string; region: string; account: stri
 export class LambdaService {
   public readonly functions = new Map<string, LambdaFunction>();
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** pending retry waits: their timers and how to end them early (on stop) */
+  private readonly waits = new Map<NodeJS.Timeout, () => void>();
   private stopping = false;
 
   constructor(private readonly opts: LambdaServiceOptions) {}
@@ -110,8 +111,11 @@ export class LambdaService {
 
   public async stop(): Promise<void> {
     this.stopping = true;
-    this.timers.forEach((t) => clearTimeout(t));
-    this.timers.clear();
+    for (const [timer, end] of this.waits) {
+      clearTimeout(timer);
+      end();
+    }
+    this.waits.clear();
     await Promise.all([...this.functions.values()].map((fn) => fn.pool.stop()));
   }
 
@@ -131,10 +135,10 @@ export class LambdaService {
     return new Promise((resolve) => {
       if (this.stopping) return resolve(false);
       const t = setTimeout(() => {
-        this.timers.delete(t);
+        this.waits.delete(t);
         resolve(!this.stopping);
       }, realMs);
-      this.timers.add(t);
+      this.waits.set(t, () => resolve(false));
     });
   }
 
