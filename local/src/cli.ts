@@ -7,8 +7,8 @@ const USAGE = `usage: cdk-async-local serve [--assembly cdk.out] [--port 4566] [
                              [--workers-per-function 2] [--quiet-handlers]
 
 Runs every stack of a synthesized CDK cloud assembly on this machine with AWS Lambda's
-asynchronous invocation semantics. Prints "ready http://127.0.0.1:<port>" when every stack is
-up; SIGINT or SIGTERM stops it. Point AWS SDK v3 clients at it with
+asynchronous invocation semantics. Prints "ready http://127.0.0.1:<port>" on stdout when every
+stack is up (handler output and logs go to stderr); SIGINT or SIGTERM stops it. Point AWS SDK v3 clients at it with
   AWS_ENDPOINT_URL=http://127.0.0.1:<port> AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x`;
 
 /** Parses `--name value` / `--name=value` / `--flag` options. */

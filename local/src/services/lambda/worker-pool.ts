@@ -1,5 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { runtimeDir } from '../../paths';
 
 /** A Node error payload as AWS's runtime reports it. */
@@ -24,7 +25,7 @@ export interface WorkerSpec {
   readonly env: Record<string, string>;
   /** how many handler processes may run at once for this function */
   readonly maxWorkers: number;
-  /** where handler stdout/stderr go */
+  /** handler stdout/stderr: 'inherit' writes them to the local cloud's stderr, each line prefixed `[<function>] ` */
   readonly output: 'inherit' | 'ignore';
 }
 
@@ -191,9 +192,12 @@ export class WorkerPool {
         AWS_LAMBDA_LOG_STREAM_NAME: 'local',
       },
       execArgv: [],
-      stdio: ['ignore', this.spec.output, this.spec.output, 'ipc'],
+      stdio: ['ignore', this.spec.output === 'ignore' ? 'ignore' : 'pipe', this.spec.output === 'ignore' ? 'ignore' : 'pipe', 'ipc'],
       serialization: 'json',
     });
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) readline.createInterface({ input: stream }).on('line', (line) => process.stderr.write(`[${this.spec.functionName}] ${line}\n`));
+    }
     const worker = new Worker(child, this.spec, (w) => {
       this.idle.push(w);
       this.dispatch();
