@@ -58,6 +58,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 });
 
+// unrs-resolver (used by jest 30 and eslint-import-resolver-typescript 4) 1.13.0 is missing most
+// of its per-platform bindings on the registry we install from, so npm writes a lockfile that
+// `npm ci` then rejects; 1.12.2 has every binding.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // jsii's banner about node 20 is noise on every task; it does not affect output.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION', '1');
