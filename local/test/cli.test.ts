@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -58,6 +59,17 @@ test('a broken assembly: exit code 1 and one clear message', () => {
   expect(r.status).toBe(1);
   expect(r.stderr.trim()).toBe(`cdk-async-local: ${dir} is not a cloud assembly: manifest.json not found (run \`npx cdk synth\` first)`);
   expect(r.stdout).toBe('');
+}, 30_000);
+
+test('a port in use: exit code 1 and one clear message', async () => {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const assembly = synth((app) => { new Stack(app, 'Busy').templateOptions.description = 'empty'; });
+  const r = spawnSync(process.execPath, [BIN, 'serve', '--assembly', assembly, '--port', String(port)], { encoding: 'utf8' });
+  server.close();
+  expect(r.status).toBe(1);
+  expect(r.stderr.trim()).toBe(`cdk-async-local: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
 }, 30_000);
 
 test('unknown options are rejected with the usage', () => {

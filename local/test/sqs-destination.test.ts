@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GetFunctionEventInvokeConfigCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, GetFunctionEventInvokeConfigCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -189,4 +189,13 @@ test('GetFunctionEventInvokeConfig reports the deployed configuration', async ()
   expect(out.DestinationConfig?.OnSuccess?.Destination).toBe(`arn:aws:sqs:us-east-1:000000000000:${id('SuccessQueue').split('/').pop()}`);
   expect(out.DestinationConfig?.OnFailure?.Destination).toBe(`arn:aws:sqs:us-east-1:000000000000:${id('FailureQueue').split('/').pop()}`);
   expect(out.LastModified).toBeInstanceOf(Date);
+});
+
+test('GetFunction reports the deployed configuration', async () => {
+  const out = await c.lambda.send(new GetFunctionCommand({ FunctionName: id('Tracker') }));
+  expect(out.Configuration).toMatchObject({
+    FunctionName: id('Tracker'), FunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${id('Tracker')}`,
+    Runtime: 'nodejs20.x', Handler: 'index.handler', Timeout: 3, MemorySize: 128, State: 'Active',
+  });
+  expect(out.Configuration!.Role).toMatch(/^arn:aws:iam::000000000000:role\/SqsDestinations-TrackerServiceRole/);
 });
