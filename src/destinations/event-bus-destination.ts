@@ -1,6 +1,7 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import { DestinationBindOptions, DestinationConfig, IFailureDestination, ISuccessDestination } from './destination';
+import { DestinationBindOptions, DestinationConfig } from './destination';
+import { OutcomeDestination } from './outcome-destination';
 import { grantToFunction } from '../private/grants';
 import { Outcome } from '../private/outcome';
 
@@ -8,18 +9,12 @@ import { Outcome } from '../private/outcome';
  * Puts each record on an EventBridge bus as an event with source `lambda` and detail-type
  * `Lambda Function Invocation Result - Success` (or `- Failure`); `detail` is the record.
  */
-export class EventBusDestination implements ISuccessDestination, IFailureDestination {
-  constructor(private readonly eventBus?: events.IEventBus) {}
-
-  public bindOnSuccess(scope: Construct, options: DestinationBindOptions): DestinationConfig {
-    return this.bind(scope, options, 'Success');
+export class EventBusDestination extends OutcomeDestination {
+  constructor(private readonly eventBus?: events.IEventBus) {
+    super();
   }
 
-  public bindOnFailure(scope: Construct, options: DestinationBindOptions): DestinationConfig {
-    return this.bind(scope, options, 'Failure');
-  }
-
-  private bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
+  protected bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
     const bus = this.eventBus ?? defaultEventBus(scope, outcome);
     return { destinationArn: bus.eventBusArn, grants: [grantToFunction(scope, options.source, ['events:PutEvents'], bus.eventBusArn)] };
   }

@@ -2,9 +2,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DestinationBindOptions, DestinationConfig, IFailureDestination, ISuccessDestination } from './destination';
+import { DestinationBindOptions, DestinationConfig } from './destination';
 import { defaultEventBus } from './event-bus-destination';
 import { FunctionDestinationOptions } from './function-options';
+import { OutcomeDestination } from './outcome-destination';
 import { validationError } from '../private/errors';
 import { functionTarget, isSameFunction } from '../private/function-target';
 import { grantToFunction } from '../private/grants';
@@ -12,18 +13,12 @@ import { acknowledgeNagFindings } from '../private/nag';
 import { Outcome } from '../private/outcome';
 
 /** Invokes another function asynchronously with each record (or only its response payload). */
-export class FunctionDestination implements ISuccessDestination, IFailureDestination {
-  constructor(private readonly fn: lambda.IFunction, private readonly options: FunctionDestinationOptions = {}) {}
-
-  public bindOnSuccess(scope: Construct, options: DestinationBindOptions): DestinationConfig {
-    return this.bind(scope, options, 'Success');
+export class FunctionDestination extends OutcomeDestination {
+  constructor(private readonly fn: lambda.IFunction, private readonly options: FunctionDestinationOptions = {}) {
+    super();
   }
 
-  public bindOnFailure(scope: Construct, options: DestinationBindOptions): DestinationConfig {
-    return this.bind(scope, options, 'Failure');
-  }
-
-  private bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
+  protected bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
     if (isSameFunction(this.fn, options.source)) {
       throw validationError(scope, `on${outcome}: a function cannot be its own destination, got ${this.fn.node.path}`);
     }

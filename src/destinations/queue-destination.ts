@@ -1,7 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IDependable } from 'constructs';
-import { DestinationBindOptions, DestinationConfig, IFailureDestination, ISuccessDestination } from './destination';
+import { DestinationBindOptions, DestinationConfig } from './destination';
+import { OutcomeDestination } from './outcome-destination';
 import { QueueDestinationOptions } from './queue-options';
 import { validationError } from '../private/errors';
 import { grantKeyToFunction, grantToFunction } from '../private/grants';
@@ -9,18 +10,12 @@ import { acknowledgeNagFindings } from '../private/nag';
 import { Outcome } from '../private/outcome';
 
 /** Sends records to a standard SQS queue, created for the user when none is given. */
-export class QueueDestination implements ISuccessDestination, IFailureDestination {
-  constructor(private readonly queue?: sqs.IQueue, private readonly options: QueueDestinationOptions = {}) {}
-
-  public bindOnSuccess(scope: Construct, options: DestinationBindOptions): DestinationConfig {
-    return this.bind(scope, options, 'Success');
+export class QueueDestination extends OutcomeDestination {
+  constructor(private readonly queue?: sqs.IQueue, private readonly options: QueueDestinationOptions = {}) {
+    super();
   }
 
-  public bindOnFailure(scope: Construct, options: DestinationBindOptions): DestinationConfig {
-    return this.bind(scope, options, 'Failure');
-  }
-
-  private bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
+  protected bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
     if (this.queue && this.options.queueProps) {
       throw validationError(scope, `on${outcome}: queueProps only apply to a queue created for you, but queue ${this.queue.node.path} was given`);
     }

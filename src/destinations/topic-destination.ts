@@ -1,24 +1,19 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IDependable } from 'constructs';
-import { DestinationBindOptions, DestinationConfig, IFailureDestination, ISuccessDestination } from './destination';
+import { DestinationBindOptions, DestinationConfig } from './destination';
+import { OutcomeDestination } from './outcome-destination';
 import { validationError } from '../private/errors';
 import { grantKeyToFunction, grantToFunction } from '../private/grants';
 import { Outcome } from '../private/outcome';
 
 /** Publishes records to a standard SNS topic. */
-export class TopicDestination implements ISuccessDestination, IFailureDestination {
-  constructor(private readonly topic: sns.ITopic) {}
-
-  public bindOnSuccess(scope: Construct, options: DestinationBindOptions): DestinationConfig {
-    return this.bind(scope, options, 'Success');
+export class TopicDestination extends OutcomeDestination {
+  constructor(private readonly topic: sns.ITopic) {
+    super();
   }
 
-  public bindOnFailure(scope: Construct, options: DestinationBindOptions): DestinationConfig {
-    return this.bind(scope, options, 'Failure');
-  }
-
-  private bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
+  protected bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
     const topic = this.topic;
     if (topic.fifo || (!Token.isUnresolved(topic.topicArn) && topic.topicArn.endsWith('.fifo'))) {
       const name = Token.isUnresolved(topic.topicArn) ? topic.node.path : topic.topicArn;
