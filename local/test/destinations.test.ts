@@ -2,12 +2,13 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LambdaDestination, S3Destination, SnsDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as events from 'aws-cdk-lib/aws-events';
+import { EventBridgeDestination, LambdaDestination, S3Destination, SnsDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { LocalCloud } from '../src';
+import { DestinationDelivery, LocalCloud } from '../src';
 import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, SUCCEED_OR_THROW, synth } from './helpers';
 
 const STACK = 'Destinations';
@@ -51,6 +52,11 @@ beforeAll(async () => {
     new lambda.Function(stack, 'ToFunction', {
       runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
       retryAttempts: 0, onFailure: new LambdaDestination(receiver),
+    });
+    const bus = new events.EventBus(stack, 'Bus', { eventBusName: 'records' });
+    new lambda.Function(stack, 'ToBus', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0, onSuccess: new EventBridgeDestination(bus), onFailure: new EventBridgeDestination(bus),
     });
     const zeroFailures = new sqs.Queue(stack, 'ZeroQueue');
     new lambda.Function(stack, 'NoConcurrency', {
@@ -195,4 +201,25 @@ test('reserved concurrency 0: ZeroReservedConcurrency at once, count 0, no respo
   expect(record.requestPayload).toEqual({ Success: true, id: 'zero' });
   await expect(c.lambda.send(new InvokeCommand({ FunctionName: id('NoConcurrency'), Payload: Buffer.from('{}') })))
     .rejects.toMatchObject({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
+});
+
+test('EventBridge destinations reach a registered destination handler; unregistered, they count as delivery failures', async () => {
+  const fn = id('ToBus');
+  await invokeEvent('ToBus', { Success: true, id: 'unregistered' });
+  await cloud.idle();
+  expect(await lambdaMetric(c, 'DestinationDeliveryFailures', fn)).toBe(1);
+
+  const got: DestinationDelivery[] = [];
+  cloud.lambda.registerDestination('events', async (d) => { got.push(d); });
+  await invokeEvent('ToBus', { Success: false, id: 'registered' });
+  await cloud.idle();
+  expect(got).toHaveLength(1);
+  expect(got[0]).toMatchObject({
+    destination: 'arn:aws:events:us-east-1:000000000000:event-bus/records', kind: 'OnFailure',
+    functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${fn}:$LATEST`, region: 'us-east-1', accountId: '000000000000',
+  });
+  const record = JSON.parse(got[0].record);
+  expectRecord(record, fn, 'RetriesExhausted', 1);
+  expect(record.requestPayload).toEqual({ Success: false, id: 'registered' });
+  expect(await lambdaMetric(c, 'DestinationDeliveryFailures', fn)).toBe(1);
 });

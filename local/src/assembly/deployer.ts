@@ -61,7 +61,7 @@ const ACCEPTED_ONLY = new Set([
 export const SUPPORTED_TYPES = [
   'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
   'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy',
-  'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', ...ACCEPTED_ONLY,
+  'AWS::Events::EventBus', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', ...ACCEPTED_ONLY,
 ];
 
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
@@ -281,6 +281,13 @@ export class Deployer {
           // KMS evaluates the key policy first: identity policies count only where it delegates to the account
           if (p.KeyPolicy) this.o.iam.putResourcePolicy(arn, p.KeyPolicy);
           return { ref: keyId, attributes: { Arn: arn, KeyId: keyId } };
+        }
+        case 'AWS::Events::EventBus': {
+          // deployed so EventBridge destinations resolve; events reach it only through a destination
+          // handler registered with LambdaService.registerDestination('events', …)
+          const name = String(p.Name);
+          const arn = `arn:aws:events:${region}:${account}:event-bus/${name}`;
+          return { ref: name, attributes: { Arn: arn, Name: name } };
         }
         case 'AWS::Lambda::Function':
           return this.createFunction(stack, logicalId, p, fail);

@@ -18,6 +18,21 @@ export interface DeliveryReport {
   readonly reason?: string;
 }
 
+/** What a registered destination type receives for one record. */
+export interface DestinationDelivery {
+  /** the destination ARN from the EventInvokeConfig */
+  readonly destination: string;
+  /** the invocation record (JSON text, AWS key order) */
+  readonly record: string;
+  readonly kind: 'OnSuccess' | 'OnFailure';
+  /** qualified ARN of the function invoked */
+  readonly functionArn: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+export type DestinationHandler = (delivery: DestinationDelivery) => Promise<void>;
+
 export interface LambdaServiceOptions {
   readonly accountId: string;
   readonly region: string;
@@ -51,6 +66,7 @@ function parseArn(arn: string): { service: string; region: string; account: stri
  */
 export class LambdaService {
   public readonly functions = new Map<string, LambdaFunction>();
+  private readonly destinationHandlers = new Map<string, DestinationHandler>();
   private readonly inFlight = new Set<Promise<void>>();
   /** pending retry waits: their timers and how to end them early (on stop) */
   private readonly waits = new Map<NodeJS.Timeout, () => void>();
@@ -221,7 +237,7 @@ export class LambdaService {
     try {
       const denied = await this.permissionProblem(fn, destination, true);
       if (denied) throw new Error(denied);
-      await this.send(ev, destination, body);
+      await this.send(ev, kind, destination, body);
       this.report({ ...base, delivered: true });
     } catch (e) {
       this.metric(fn, ev.qualifier, 'DestinationDeliveryFailures', 1);
@@ -304,7 +320,7 @@ export class LambdaService {
     return parts.join(':');
   }
 
-  private async send(ev: QueuedEvent, destination: string, body: string): Promise<void> {
+  private async send(ev: QueuedEvent, kind: 'OnSuccess' | 'OnFailure', destination: string, body: string): Promise<void> {
     const arn = parseArn(destination);
     switch (arn.service) {
       case 'sqs':
@@ -325,8 +341,21 @@ export class LambdaService {
         this.invokeAsync(target.fn, qualifier, body);
         return;
       }
-      default:
-        throw new Error(`destination ${destination}: ${arn.service} destinations are not supported by the local cloud`);
+      default: {
+        const deliver = this.destinationHandlers.get(arn.service);
+        if (!deliver) throw new Error(`destination ${destination}: ${arn.service} destinations are not supported by the local cloud`);
+        await deliver({
+          destination, record: body, kind, functionArn: this.qualifiedArn(ev.fn, ev.qualifier), region: this.opts.region, accountId: this.opts.accountId,
+        });
+      }
     }
+  }
+
+  /**
+   * Adds a destination type (by the ARN's service, e.g. `events`): another emulated service
+   * receives the records sent to its ARNs. The permission check and metrics stay here.
+   */
+  public registerDestination(service: string, deliver: DestinationHandler): void {
+    this.destinationHandlers.set(service, deliver);
   }
 }
