@@ -63,9 +63,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // `npm ci` then rejects; 1.12.2 has every binding.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-// jsii's banner about node 20 is noise on every task; it does not affect output.
-project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
-project.tasks.addEnvironment('JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION', '1');
+// jsii's end-of-life banner for node 20 (the build machines' node) repeats on every jsii tool
+// run and does not affect output.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // ---------------------------------------------------------------------------------------------
 // integ/: integ-tests-alpha scenarios with committed snapshots
