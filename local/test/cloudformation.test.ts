@@ -23,6 +23,9 @@ beforeAll(async () => {
     new CfnOutput(producer, 'SharedArn', { value: queue.queueArn, exportName: 'SharedQueueArn' });
     new CfnOutput(producer, 'SharedUrl', { value: queue.queueUrl });
     new CfnResource(producer, 'Table', { type: 'AWS::DynamoDB::Table', properties: { TableName: 'not-emulated' } });
+    new lambda.Function(producer, 'Python', {
+      functionName: 'python-fn', runtime: lambda.Runtime.PYTHON_3_12, handler: 'index.handler', code: lambda.Code.fromInline('def handler(e, c): return 1'),
+    });
 
     const consumer = new Stack(app, 'Consumer', { env });
     consumer.addDependency(producer);
@@ -108,6 +111,17 @@ test('unknown stack: ValidationError', async () => {
 test('an unsupported resource type is listed in one warning at start, not a crash', () => {
   const warnings = logs.filter((l) => l.startsWith('warning: resource types not emulated'));
   expect(warnings).toEqual(['warning: resource types not emulated (deployed as placeholders): AWS::DynamoDB::Table']);
+});
+
+test('a function whose code cannot run here is deployed; one warning; invoking it fails at init with the reason', async () => {
+  const warnings = logs.filter((l) => l.startsWith('warning: functions deployed whose code cannot run here'));
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toMatch(/^warning: functions deployed whose code cannot run here \(invoking them fails at init\): Producer\/Python[0-9A-F]{8} \(runtime python3\.12: only Node\.js runtimes run here\)$/);
+  const out = await c.lambda.send(new InvokeCommand({ FunctionName: 'python-fn', Payload: Buffer.from('{}') }));
+  expect(out.FunctionError).toBe('Unhandled');
+  const err = JSON.parse(Buffer.from(out.Payload!).toString());
+  expect(err.errorType).toBe('Runtime.ImportModuleError');
+  expect(err.errorMessage).toBe('Error: the local cloud cannot run function python-fn: runtime python3.12: only Node.js runtimes run here');
 });
 
 describe('a broken assembly gives one clear message', () => {

@@ -2,6 +2,8 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { AsyncFunction, FailureDestination, SuccessDestination } from '../../src';
 import { LocalCloud } from '../src';
@@ -24,6 +26,14 @@ beforeAll(async () => {
       onSuccess: SuccessDestination.queue(),
       onFailure: FailureDestination.queue(),
     });
+    // the library's bucket grant is conditioned on s3:ResourceAccount, as AWS recommends
+    const bucket = new s3.Bucket(stack, 'Records');
+    const toBucket = new AsyncFunction(stack, 'ToBucket', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0, onFailure: FailureDestination.bucket(bucket),
+    });
+    new CfnOutput(stack, 'BucketName', { value: bucket.bucketName });
+    new CfnOutput(stack, 'ToBucketName', { value: toBucket.function.functionName });
     new CfnOutput(stack, 'FunctionName', { value: fn.function.functionName });
     new CfnOutput(stack, 'SuccessQueueUrl', { value: fn.successQueue!.queueUrl });
     new CfnOutput(stack, 'FailureQueueUrl', { value: fn.failureQueue!.queueUrl });
@@ -62,4 +72,18 @@ test('the created success queue receives the success record', async () => {
   const record = JSON.parse(msg.Body!);
   expect(record.requestContext.condition).toBe('Success');
   expect(record.responsePayload).toEqual({ ok: true, got: 'lib' });
+});
+
+test('FailureDestination.bucket: the record lands under aws/lambda/async/<function-name>/', async () => {
+  await c.lambda.send(new InvokeCommand({ FunctionName: outputs.ToBucketName, InvocationType: 'Event', Payload: Buffer.from('{"Success":false,"id":"bucket"}') }));
+  await cloud.idle();
+  const list = await c.s3.send(new ListObjectsV2Command({ Bucket: outputs.BucketName }));
+  expect(list.Contents).toHaveLength(1);
+  const key = list.Contents![0].Key!;
+  expect(key.startsWith(`aws/lambda/async/${outputs.ToBucketName}/`)).toBe(true);
+  const obj = await c.s3.send(new GetObjectCommand({ Bucket: outputs.BucketName, Key: key }));
+  const record = JSON.parse(await obj.Body!.transformToString());
+  expect(Object.keys(record)).toEqual(RECORD_KEYS);
+  expect(record.requestContext.condition).toBe('RetriesExhausted');
+  expect(record.requestPayload).toEqual({ Success: false, id: 'bucket' });
 });

@@ -98,6 +98,8 @@ function sdkNodePath(): string {
 export class Deployer {
   public readonly stacks: DeployedStack[] = [];
   private readonly exports = new Map<string, unknown>();
+  /** functions deployed whose code cannot run here, with the reason */
+  private readonly unrunnable: string[] = [];
   private readonly sqs: SQSClient;
   private readonly sns: SNSClient;
   private readonly s3: S3Client;
@@ -123,6 +125,9 @@ export class Deployer {
   public async deploy(assembly: CloudAssembly): Promise<DeployedStack[]> {
     try {
       for (const stack of assembly.stacks) this.stacks.push(await this.deployStack(stack));
+      if (this.unrunnable.length > 0) {
+        this.o.log(`warning: functions deployed whose code cannot run here (invoking them fails at init): ${this.unrunnable.join('; ')}`);
+      }
     } finally {
       this.sqs.destroy();
       this.sns.destroy();
@@ -340,36 +345,52 @@ export class Deployer {
     return out.SubscriptionArn!;
   }
 
-  private codeDir(stack: StackArtifact, logicalId: string, name: string, code: Record<string, any>, fail: (r: string) => Error): string {
+  /** Where the function's code is, or why it cannot run here. */
+  private codeDir(stack: StackArtifact, name: string, code: Record<string, any>): { dir?: string; problem?: string } {
     if (code.ZipFile !== undefined) {
       const dir = path.join(this.o.workDir, 'functions', name);
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'index.js'), String(code.ZipFile));
-      return dir;
+      return { dir };
     }
     if (code.S3Key) {
       const key = String(code.S3Key);
       const asset = stack.assets.get(key) ?? stack.assets.get(key.replace(/\.zip$/, ''));
-      if (!asset) throw fail(`code asset ${key} is not in the assembly's asset manifest for stack ${stack.stackName}`);
-      if (!fs.existsSync(asset.path)) throw fail(`code asset directory ${asset.path} does not exist`);
-      if (!fs.statSync(asset.path).isDirectory()) {
-        throw fail(`code asset ${asset.path} is a file; the local cloud runs directory assets (unpacked code) only`);
-      }
-      return asset.path;
+      if (!asset) return { problem: `code asset ${key} is not in the assembly's asset manifest` };
+      if (!fs.existsSync(asset.path)) return { problem: `code asset directory ${asset.path} does not exist` };
+      if (!fs.statSync(asset.path).isDirectory()) return { problem: `code asset ${asset.path} is a file; only directory assets run here` };
+      return { dir: asset.path };
     }
-    throw fail(`function ${logicalId} has no inline code or S3 asset the local cloud can run (container images are not supported)`);
+    return { problem: 'no inline code or asset directory (container images do not run here)' };
+  }
+
+  /**
+   * Code that fails at init with the reason the real code cannot run, so a stack whose other
+   * functions run is still deployed (custom resource providers, say, whose assets were not kept).
+   */
+  private stubCode(name: string, handler: string, problem: string): string {
+    const dir = path.join(this.o.workDir, 'unrunnable', name);
+    fs.mkdirSync(dir, { recursive: true });
+    const moduleName = handler.slice(0, handler.lastIndexOf('.')) || 'index';
+    fs.mkdirSync(path.dirname(path.join(dir, moduleName)), { recursive: true });
+    fs.writeFileSync(path.join(dir, `${moduleName}.js`), `throw new Error(${JSON.stringify(`the local cloud cannot run function ${name}: ${problem}`)});\n`);
+    return dir;
   }
 
   private createFunction(stack: StackArtifact, logicalId: string, p: Record<string, any>, fail: (r: string) => Error): ResolvedResource {
     const { accountId: account, region } = this.o;
     const name: string = p.FunctionName ?? generatedName(stack.stackName, logicalId, 64);
     const runtime = String(p.Runtime ?? '');
-    if (!NODE_RUNTIME.test(runtime)) {
-      throw fail(`runtime ${runtime || '(none)'} is not supported by the local cloud: only Node.js runtimes (nodejsNN.x) run`);
-    }
     if (!p.Role) throw fail('Role is required');
     const arn = `arn:aws:lambda:${region}:${account}:function:${name}`;
-    const codeDir = this.codeDir(stack, logicalId, name, p.Code ?? {}, fail);
+    const handler = String(p.Handler ?? 'index.handler');
+    let { dir: codeDir, problem } = NODE_RUNTIME.test(runtime)
+      ? this.codeDir(stack, name, p.Code ?? {})
+      : { dir: undefined, problem: `runtime ${runtime || '(none)'}: only Node.js runtimes run here` };
+    if (problem) {
+      this.unrunnable.push(`${stack.stackName}/${logicalId} (${problem})`);
+      codeDir = this.stubCode(name, handler, problem);
+    }
     const timeoutSeconds = Number(p.Timeout ?? 3);
     const memorySize = Number(p.MemorySize ?? 128);
     const env: Record<string, string> = {
@@ -388,14 +409,14 @@ export class Deployer {
       ...(p.Environment?.Variables ?? {}),
     };
     const fn: LambdaFunction = {
-      name, arn, roleArn: String(p.Role), runtime, handler: String(p.Handler ?? 'index.handler'), timeoutSeconds, memorySize,
+      name, arn, roleArn: String(p.Role), runtime, handler, timeoutSeconds, memorySize,
       deadLetterTargetArn: p.DeadLetterConfig?.TargetArn,
       reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
       eventInvokeConfigs: new Map(),
       versions: new Set(),
       aliases: new Map(),
       pool: new WorkerPool({
-        functionName: name, codeDir, handler: String(p.Handler ?? 'index.handler'), timeoutSeconds, memorySize, env,
+        functionName: name, codeDir: codeDir!, handler, timeoutSeconds, memorySize, env,
         maxWorkers: Math.max(1, Math.min(this.o.maxWorkersPerFunction, p.ReservedConcurrentExecutions ?? Infinity)),
         output: this.o.handlerOutput,
       }),

@@ -89,7 +89,13 @@ export class IamStore {
         action,
         resource: { resource, accountId: this.accountId },
         // Lambda delivers records over TLS, from the function's account
-        contextVariables: { 'aws:SecureTransport': 'true', 'aws:PrincipalAccount': this.accountId },
+        contextVariables: {
+          'aws:SecureTransport': 'true',
+          'aws:PrincipalAccount': this.accountId,
+          'aws:ResourceAccount': this.accountId,
+          // S3 sets s3:ResourceAccount on every request: AWS recommends conditioning record writes on it
+          ...(action.startsWith('s3:') ? { 's3:ResourceAccount': this.accountId } : {}),
+        },
       },
       identityPolicies,
       serviceControlPolicies: [],
