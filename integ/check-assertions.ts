@@ -69,7 +69,7 @@ function differences(expected: unknown, actual: unknown, at = ''): string[] {
 async function check(file: string): Promise<string[]> {
   const snapshot = path.join(INTEG_DIR, `${file}.snapshot`);
   if (!fs.existsSync(snapshot)) {
-    return [`${file}: no snapshot; create it with integ-runner (see integ/README.md)`];
+    return [`${file}: no snapshot; create it with integ-runner (see "Integration tests" in README.md)`];
   }
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-assertions-'));
   try {
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   const failed = results.filter(r => r.problems.length);
   if (failed.length) {
     console.error(`\n${failed.length} of ${results.length} assertion stacks differ from their snapshot. ` +
-      'If the change is intended, refresh the snapshots (integ/README.md) and review the diff.');
+      'If the change is intended, refresh the snapshots ("Integration tests" in README.md) and review the diff.');
     process.exit(1);
   }
   console.log(`\n${results.length} assertion stacks match their snapshots.`);
