@@ -8,7 +8,7 @@ import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeC
 import { Condition, invocationRecord, s3RecordKey } from './record';
 import { InvocationOutcome } from './worker-pool';
 
-/** Why a delivery did or did not happen (observable by tests through LocalCloud.events). */
+/** Why a delivery did or did not happen (observable through LocalCloud.deliveries). */
 export interface DeliveryReport {
   readonly functionName: string;
   readonly requestId: string;

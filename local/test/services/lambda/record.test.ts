@@ -1,0 +1,40 @@
+import { invocationRecord, s3RecordKey } from '../../../src/services/lambda/record';
+
+const base = {
+  requestId: 'c2a6f2ae-7dbb-4d22-8782-d0485c9877e2',
+  functionArn: 'arn:aws:lambda:us-east-1:111111111111:function:my-fn:$LATEST',
+  executedVersion: '$LATEST',
+  timestamp: new Date('2025-11-24T23:08:25.651Z'),
+};
+
+test('a failure record serializes exactly as AWS recorded it (key order included)', () => {
+  const record = invocationRecord({
+    ...base, condition: 'RetriesExhausted', approximateInvokeCount: 3, requestPayload: '{"Success":false}',
+    response: { ok: false, error: { errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom'] } },
+  });
+  expect(JSON.stringify(record)).toBe('{"version":"1.0","timestamp":"2025-11-24T23:08:25.651Z",'
+    + '"requestContext":{"requestId":"c2a6f2ae-7dbb-4d22-8782-d0485c9877e2","functionArn":"arn:aws:lambda:us-east-1:111111111111:function:my-fn:$LATEST",'
+    + '"condition":"RetriesExhausted","approximateInvokeCount":3},"requestPayload":{"Success":false},'
+    + '"responseContext":{"statusCode":200,"executedVersion":"$LATEST","functionError":"Unhandled"},'
+    + '"responsePayload":{"errorType":"Error","errorMessage":"boom","trace":["Error: boom"]}}');
+});
+
+test.each<[string, string, unknown]>([
+  ['an object', '{"a":1}', { a: 1 }],
+  ['null (handler returned undefined)', 'null', null],
+  ['a string stays a string', '"text"', 'text'],
+])('success responsePayload: %s; no functionError', (_name, payload, expected) => {
+  const record: any = invocationRecord({ ...base, condition: 'Success', approximateInvokeCount: 1, requestPayload: '{}', response: { ok: true, payload } });
+  expect(record.responsePayload).toEqual(expected);
+  expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST' });
+});
+
+test('ZeroReservedConcurrency: no responseContext, no responsePayload', () => {
+  const record = invocationRecord({ ...base, condition: 'ZeroReservedConcurrency', approximateInvokeCount: 0, requestPayload: '{}' });
+  expect(Object.keys(record)).toEqual(['version', 'timestamp', 'requestContext', 'requestPayload']);
+});
+
+test('S3 key layout', () => {
+  expect(s3RecordKey('my-fn', new Date('2025-03-04T05:06:07.890Z'), 'c2a6f2ae-7dbb-4d22-8782-d0485c9877e2'))
+    .toBe('aws/lambda/async/my-fn/2025/03/04/2025-03-04T05.06.07-c2a6f2ae-7dbb-4d22-8782-d0485c9877e2');
+});
