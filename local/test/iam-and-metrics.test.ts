@@ -1,5 +1,5 @@
 import { DeleteRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { DeleteFunctionEventInvokeConfigCommand, GetFunctionEventInvokeConfigCommand, InvokeCommand, PutFunctionEventInvokeConfigCommand, UpdateFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -149,5 +149,37 @@ describe('deploy-time permission check of EventInvokeConfig', () => {
     const ok = await LocalCloud.start({ assembly: assemblyWith(true), port: 0, log: () => undefined });
     expect(ok.stacks.map((s) => s.name)).toEqual(['Checked']);
     await ok.stop();
+  });
+});
+
+describe('Put/Update/DeleteFunctionEventInvokeConfig', () => {
+  test('Put checks the role like the deploy does: a revoked grant is InvalidParameterValueException', async () => {
+    // runs after the test that removed the Revoked function's grants
+    const queueArn = `arn:aws:sqs:us-east-1:000000000000:${id('FailureQueue').split('/').pop()}`;
+    await expect(c.lambda.send(new PutFunctionEventInvokeConfigCommand({
+      FunctionName: id('Revoked'), MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: queueArn } },
+    }))).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: `The function's execution role does not have permissions to call SendMessage on ${queueArn}`,
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  test('Update merges, Get reads it back, Delete removes it', async () => {
+    const fn = id('Granted');
+    const updated = await c.lambda.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: fn, MaximumRetryAttempts: 0 }));
+    expect(updated.MaximumRetryAttempts).toBe(0);
+    expect(updated.DestinationConfig?.OnFailure?.Destination).toMatch(/^arn:aws:sqs:us-east-1:000000000000:Grants-FailureQueue/);
+    // the new retry count applies to the next event: one attempt only
+    await invoke('Granted', { Success: false, id: 'after-update' });
+    const [msg] = await receive(c, id('FailureQueue'), 1);
+    expect(JSON.parse(msg.Body!).requestContext.approximateInvokeCount).toBe(1);
+    await receive(c, id('Dlq'), 1);
+
+    await expect(c.lambda.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: fn, MaximumRetryAttempts: 5 })))
+      .rejects.toMatchObject({ name: 'ValidationException' });
+    await c.lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: fn }));
+    await expect(c.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: fn })))
+      .rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
   });
 });

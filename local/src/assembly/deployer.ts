@@ -5,7 +5,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { IamStore } from '../iam/iam-store';
-import { LambdaService } from '../services/lambda/lambda-service';
+import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service';
 import { executedVersion, LambdaFunction } from '../services/lambda/model';
 import { WorkerPool } from '../services/lambda/worker-pool';
 import { AssemblyError, CloudAssembly, StackArtifact, TemplateResource, resourceOrder } from './cloud-assembly';
@@ -429,45 +429,14 @@ export class Deployer {
     const { fn } = this.o.lambda.lookup(String(p.FunctionName));
     if (!fn) throw fail(`ResourceNotFoundException: Function not found: ${p.FunctionName}`);
     const qualifier = String(p.Qualifier ?? '$LATEST');
-    if (!executedVersion(fn, qualifier)) throw fail(`ResourceNotFoundException: Function not found: ${fn.arn}:${qualifier}`);
-    const retries = p.MaximumRetryAttempts === undefined ? undefined : Number(p.MaximumRetryAttempts);
-    const age = p.MaximumEventAgeInSeconds === undefined ? undefined : Number(p.MaximumEventAgeInSeconds);
-    const violations: string[] = [];
-    if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= 2)) {
-      violations.push(`Value '${p.MaximumRetryAttempts}' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value ${retries! < 0 ? 'greater than or equal to 0' : 'less than or equal to 2'}`);
+    try {
+      await this.o.lambda.putEventInvokeConfig(fn, qualifier, {
+        MaximumRetryAttempts: p.MaximumRetryAttempts, MaximumEventAgeInSeconds: p.MaximumEventAgeInSeconds, DestinationConfig: p.DestinationConfig,
+      }, 'create');
+    } catch (e) {
+      if (e instanceof LambdaApiError) throw fail(`${e.name}: ${e.message}`);
+      throw e;
     }
-    if (age !== undefined && !(Number.isInteger(age) && age >= 60 && age <= 21600)) {
-      violations.push(`Value '${p.MaximumEventAgeInSeconds}' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value ${age! < 60 ? 'greater than or equal to 60' : 'less than or equal to 21600'}`);
-    }
-    if (violations.length) {
-      throw fail(`ValidationException: ${violations.length} validation error${violations.length > 1 ? 's' : ''} detected: ${violations.join('; ')}`);
-    }
-    if (fn.eventInvokeConfigs.has(qualifier)) {
-      throw fail(`ResourceConflictException: An event invoke config for ${fn.arn}:${qualifier} already exists`);
-    }
-    const onSuccess: string | undefined = p.DestinationConfig?.OnSuccess?.Destination;
-    const onFailure: string | undefined = p.DestinationConfig?.OnFailure?.Destination;
-    for (const [kind, dest] of [['OnSuccess', onSuccess], ['OnFailure', onFailure]] as const) {
-      if (!dest) continue;
-      const service = dest.split(':')[2];
-      if (!['sqs', 'sns', 'lambda', 'events', 's3'].includes(service)) {
-        throw fail(`InvalidParameterValueException: The provided destination config DestinationConfig.${kind}.Destination is invalid.`);
-      }
-      if (service === 's3' && kind === 'OnSuccess') {
-        throw fail('InvalidParameterValueException: The provided destination config DestinationConfig.OnSuccess.Destination is invalid. S3 buckets are supported as OnFailure destinations only.');
-      }
-      if ((service === 'sqs' || service === 'sns') && dest.endsWith('.fifo')) {
-        throw fail(`InvalidParameterValueException: The provided destination config DestinationConfig.${kind}.Destination is invalid. FIFO queues and topics are not supported.`);
-      }
-      if (service === 'lambda' && this.o.lambda.lookup(dest.split(':').slice(6).join(':')).fn === fn) {
-        throw fail(`InvalidParameterValueException: You can't specify the function as a destination for itself.`);
-      }
-      const problem = await this.o.lambda.permissionProblem(fn, dest, false);
-      if (problem) throw fail(`InvalidParameterValueException: ${problem}`);
-    }
-    fn.eventInvokeConfigs.set(qualifier, {
-      qualifier, maximumRetryAttempts: retries, maximumEventAgeInSeconds: age, onSuccess, onFailure, lastModified: new Date(),
-    });
     return { ref: `${fn.name}|${qualifier}`, attributes: {} };
   }
 }

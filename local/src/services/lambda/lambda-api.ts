@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { jsonError, Request, send } from '../../server/http';
-import { LambdaService } from './lambda-service';
-import { executedVersion } from './model';
+import { LambdaApiError, LambdaService } from './lambda-service';
+import { EventInvokeConfig, executedVersion } from './model';
 
 /** AWS's payload limits. */
 export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
@@ -17,6 +17,10 @@ export class LambdaApi {
     if (m && req.method === 'POST') return this.invoke(decodeURIComponent(m[1]), req, res);
     m = /^\/2019-09-25\/functions\/([^/]+)\/event-invoke-config\/?$/.exec(p);
     if (m && req.method === 'GET') return this.getEventInvokeConfig(decodeURIComponent(m[1]), req, res);
+    if (m && (req.method === 'PUT' || req.method === 'POST')) {
+      return this.putEventInvokeConfig(decodeURIComponent(m[1]), req, res, req.method === 'PUT' ? 'put' : 'update');
+    }
+    if (m && req.method === 'DELETE') return this.deleteEventInvokeConfig(decodeURIComponent(m[1]), req, res);
     m = /^\/2015-03-31\/functions\/([^/]+)\/?$/.exec(p);
     if (m && req.method === 'GET') return this.getFunction(decodeURIComponent(m[1]), req, res);
     return jsonError(res, 400, 'UnsupportedOperationException', `the local cloud does not implement Lambda ${req.method} ${p}`);
@@ -75,14 +79,46 @@ export class LambdaApi {
     const target = this.resolve(name, req, res);
     if (!target) return;
     const c = target.fn.eventInvokeConfigs.get(target.qualifier);
-    const qualified = `${target.fn.arn}:${target.qualifier}`;
-    if (!c) return jsonError(res, 404, 'ResourceNotFoundException', `The function ${qualified} doesn't have an EventInvokeConfig`);
+    if (!c) {
+      return jsonError(res, 404, 'ResourceNotFoundException', `The function ${target.fn.arn}:${target.qualifier} doesn't have an EventInvokeConfig`);
+    }
+    this.sendConfig(res, `${target.fn.arn}:${target.qualifier}`, c);
+  }
+
+  private async putEventInvokeConfig(name: string, req: Request, res: http.ServerResponse, mode: 'put' | 'update'): Promise<void> {
+    const target = this.resolve(name, req, res);
+    if (!target) return;
+    let input: any;
+    try {
+      input = JSON.parse(req.body.toString('utf8') || '{}');
+    } catch {
+      return jsonError(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
+    }
+    try {
+      const c = await this.lambda.putEventInvokeConfig(target.fn, target.qualifier, input, mode);
+      this.sendConfig(res, `${target.fn.arn}:${target.qualifier}`, c);
+    } catch (e) {
+      if (e instanceof LambdaApiError) return jsonError(res, e.status, e.name, e.message);
+      throw e;
+    }
+  }
+
+  private deleteEventInvokeConfig(name: string, req: Request, res: http.ServerResponse): void {
+    const target = this.resolve(name, req, res);
+    if (!target) return;
+    if (!target.fn.eventInvokeConfigs.delete(target.qualifier)) {
+      return jsonError(res, 404, 'ResourceNotFoundException', `The function ${target.fn.arn}:${target.qualifier} doesn't have an EventInvokeConfig`);
+    }
+    send(res, 204, '');
+  }
+
+  private sendConfig(res: http.ServerResponse, qualifiedArn: string, c: EventInvokeConfig): void {
     const destinationConfig: Record<string, unknown> = {};
     if (c.onSuccess) destinationConfig.OnSuccess = { Destination: c.onSuccess };
     if (c.onFailure) destinationConfig.OnFailure = { Destination: c.onFailure };
     send(res, 200, JSON.stringify({
       LastModified: c.lastModified.getTime() / 1000,
-      FunctionArn: qualified,
+      FunctionArn: qualifiedArn,
       ...(c.maximumRetryAttempts !== undefined ? { MaximumRetryAttempts: c.maximumRetryAttempts } : {}),
       ...(c.maximumEventAgeInSeconds !== undefined ? { MaximumEventAgeInSeconds: c.maximumEventAgeInSeconds } : {}),
       DestinationConfig: destinationConfig,

@@ -54,6 +54,21 @@ interface QueuedEvent {
   skewMs: number;
 }
 
+/** A Lambda API error: `name` is AWS's error type, `status` the HTTP status. */
+export class LambdaApiError extends Error {
+  constructor(name: string, message: string, public readonly status: number) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** The settable fields of a FunctionEventInvokeConfig, as in the API and the template. */
+export interface EventInvokeConfigInput {
+  readonly MaximumRetryAttempts?: unknown;
+  readonly MaximumEventAgeInSeconds?: unknown;
+  readonly DestinationConfig?: { OnSuccess?: { Destination?: string }; OnFailure?: { Destination?: string } };
+}
+
 /** Parsed ARN of an async destination. */
 function parseArn(arn: string): { service: string; region: string; account: string; resource: string } {
   const [, , service, region, account, ...rest] = arn.split(':');
@@ -118,6 +133,62 @@ export class LambdaService {
   private metric(fn: LambdaFunction, qualifier: string, name: string, value: number, unit = 'Count'): void {
     this.opts.metrics.put('AWS/Lambda', name, { FunctionName: fn.name }, value, unit);
     if (qualifier !== '$LATEST') this.opts.metrics.put('AWS/Lambda', name, { FunctionName: fn.name, Resource: `${fn.name}:${qualifier}` }, value, unit);
+  }
+
+  /**
+   * Validates and stores an EventInvokeConfig as Lambda does on Put/Update (and CloudFormation on
+   * create): value ranges, destination kinds, and the execution role's permission to deliver.
+   * `create` fails if one exists; `update` merges into the existing one (which must exist).
+   */
+  public async putEventInvokeConfig(fn: LambdaFunction, qualifier: string, input: EventInvokeConfigInput,
+    mode: 'create' | 'put' | 'update'): Promise<EventInvokeConfig> {
+    if (!executedVersion(fn, qualifier)) throw new LambdaApiError('ResourceNotFoundException', `Function not found: ${fn.arn}:${qualifier}`, 404);
+    const existing = fn.eventInvokeConfigs.get(qualifier);
+    if (mode === 'create' && existing) {
+      throw new LambdaApiError('ResourceConflictException', `An event invoke config for ${fn.arn}:${qualifier} already exists`, 409);
+    }
+    if (mode === 'update' && !existing) {
+      throw new LambdaApiError('ResourceNotFoundException', `The function ${fn.arn}:${qualifier} doesn't have an EventInvokeConfig`, 404);
+    }
+    const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v));
+    const retries = num(input.MaximumRetryAttempts) ?? (mode === 'update' ? existing?.maximumRetryAttempts : undefined);
+    const age = num(input.MaximumEventAgeInSeconds) ?? (mode === 'update' ? existing?.maximumEventAgeInSeconds : undefined);
+    const violations: string[] = [];
+    if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= 2)) {
+      violations.push(`Value '${retries}' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value ${retries < 0 ? 'greater than or equal to 0' : 'less than or equal to 2'}`);
+    }
+    if (age !== undefined && !(Number.isInteger(age) && age >= 60 && age <= 21600)) {
+      violations.push(`Value '${age}' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value ${age < 60 ? 'greater than or equal to 60' : 'less than or equal to 21600'}`);
+    }
+    if (violations.length) {
+      throw new LambdaApiError('ValidationException', `${violations.length} validation error${violations.length > 1 ? 's' : ''} detected: ${violations.join('; ')}`, 400);
+    }
+    const onSuccess = input.DestinationConfig?.OnSuccess?.Destination ?? (mode === 'update' ? existing?.onSuccess : undefined);
+    const onFailure = input.DestinationConfig?.OnFailure?.Destination ?? (mode === 'update' ? existing?.onFailure : undefined);
+    const invalid = (message: string) => new LambdaApiError('InvalidParameterValueException', message, 400);
+    for (const [kind, dest] of [['OnSuccess', onSuccess], ['OnFailure', onFailure]] as const) {
+      if (!dest) continue;
+      const service = dest.split(':')[2];
+      if (!['sqs', 'sns', 'lambda', 'events', 's3'].includes(service)) {
+        throw invalid(`The provided destination config DestinationConfig.${kind}.Destination is invalid.`);
+      }
+      if (service === 's3' && kind === 'OnSuccess') {
+        throw invalid('The provided destination config DestinationConfig.OnSuccess.Destination is invalid. S3 buckets are supported as OnFailure destinations only.');
+      }
+      if ((service === 'sqs' || service === 'sns') && dest.endsWith('.fifo')) {
+        throw invalid(`The provided destination config DestinationConfig.${kind}.Destination is invalid. FIFO queues and topics are not supported.`);
+      }
+      if (service === 'lambda' && this.lookup(dest.split(':').slice(6).join(':')).fn === fn) {
+        throw invalid("You can't specify the function as a destination for itself.");
+      }
+      const problem = await this.permissionProblem(fn, dest, false);
+      if (problem) throw invalid(problem);
+    }
+    const config: EventInvokeConfig = {
+      qualifier, maximumRetryAttempts: retries, maximumEventAgeInSeconds: age, onSuccess, onFailure, lastModified: new Date(),
+    };
+    fn.eventInvokeConfigs.set(qualifier, config);
+    return config;
   }
 
   /** Resolves when no asynchronous event is being processed or waiting for a retry. */
