@@ -19,11 +19,7 @@ export class TopicDestination extends OutcomeDestination {
       const name = Token.isUnresolved(topic.topicArn) ? topic.node.path : topic.topicArn;
       throw validationError(scope, `on${outcome}: Lambda cannot publish records to a FIFO topic, got ${name}`);
     }
-    Annotations.of(scope).addWarningV2(
-      `cdk-async-lambda:snsPayloadLimit${outcome}`,
-      `on${outcome} is an SNS topic: SNS messages are limited to 256 KB while asynchronous payloads can be up to 1 MB, ` +
-      'so records of large events may fail to be delivered (DestinationDeliveryFailures). Use a queue, bus or function to receive every record.',
-    );
+    warnAboutPayloadLimit(topic, scope);
     const grants: IDependable[] = [grantToFunction(scope, options.source, ['sns:Publish'], topic.topicArn)];
     const keyGrant = grantKeyToFunction(scope, options.source, topic.masterKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'sns', topic);
     if (keyGrant) {
@@ -31,4 +27,22 @@ export class TopicDestination extends OutcomeDestination {
     }
     return { destinationArn: topic.topicArn, grants };
   }
+}
+
+/** Topics already warned about, so a topic shared by many configs gets one warning. */
+const warnedTopics = new WeakSet<sns.ITopic>();
+
+/**
+ * Warns once per topic (on the topic, where it is acknowledged) that SNS messages are limited to
+ * 256 KB while asynchronous payloads can be up to 1 MB.
+ */
+function warnAboutPayloadLimit(topic: sns.ITopic, firstUser: Construct): void {
+  if (warnedTopics.has(topic)) {
+    return;
+  }
+  warnedTopics.add(topic);
+  Annotations.of(topic).addWarningV2('cdk-async-lambda:snsPayloadLimit',
+    `Lambda sends invocation records to this topic (first: ${firstUser.node.path}). SNS messages are limited to 256 KB while ` +
+    'asynchronous payloads can be up to 1 MB, so records of large events may fail to be delivered (DestinationDeliveryFailures). ' +
+    'Use a queue, bus or function to receive every record.');
 }

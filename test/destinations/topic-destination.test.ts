@@ -71,9 +71,9 @@ describe('topic destination', () => {
   });
 
   test.each([
-    ['onSuccess', (t: sns.ITopic) => ({ onSuccess: SuccessDestination.topic(t) }), 'snsPayloadLimitSuccess'],
-    ['onFailure', (t: sns.ITopic) => ({ onFailure: FailureDestination.topic(t) }), 'snsPayloadLimitFailure'],
-  ])('%s: a warning names the 256 KB limit against 1 MB payloads', (_name, destinations, id) => {
+    ['onSuccess', (t: sns.ITopic) => ({ onSuccess: SuccessDestination.topic(t) })],
+    ['onFailure', (t: sns.ITopic) => ({ onFailure: FailureDestination.topic(t) })],
+  ])('%s: a warning on the topic names the 256 KB limit against 1 MB payloads', (_name, destinations) => {
     // GIVEN
     const stack = newStack();
 
@@ -81,8 +81,26 @@ describe('topic destination', () => {
     new AsyncInvocation(stack, 'Async', { function: newFunction(stack), ...destinations(new sns.Topic(stack, 'Topic')) });
 
     // THEN
-    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Async', Match.stringLikeRegexp('256 KB.*1 MB'));
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Topic', Match.stringLikeRegexp('first: Stack/Async.*256 KB.*1 MB'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0].entry.data).toContain(`[ack: cdk-async-lambda:${id}]`);
+    expect(warnings[0].entry.data).toContain('[ack: cdk-async-lambda:snsPayloadLimit]');
+  });
+
+  test('a topic shared by many configs is warned about once', () => {
+    // GIVEN
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Topic');
+
+    // WHEN
+    for (const id of ['A', 'B', 'C']) {
+      new AsyncInvocation(stack, id, {
+        function: newFunction(stack, `Fn${id}`),
+        onSuccess: SuccessDestination.topic(topic),
+        onFailure: FailureDestination.topic(topic),
+      });
+    }
+
+    // THEN
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('256 KB'))).toHaveLength(1);
   });
 });
