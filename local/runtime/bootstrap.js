@@ -104,9 +104,29 @@ function runHandler(fn, event, context) {
   });
 }
 
+// console as AWS's Node runtime formats it: `<time>\t<request id>\t<LEVEL>\t<message>`, on stdout; the
+// lines of the invocation in progress are also kept for `X-Amz-Log-Type: Tail`
+let currentRequestId;
+let logBuffer = null;
+function logLine(level, text) {
+  const line = `${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${text}\n`;
+  if (logBuffer !== null && logBuffer.length < 64 * 1024) logBuffer += line;
+  process.stdout.write(line);
+}
+for (const [method, level] of Object.entries({ log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' })) {
+  console[method] = (...args) => logLine(level, util.format(...args));
+}
+function takeLog() {
+  const log = logBuffer ?? '';
+  logBuffer = null;
+  return log;
+}
+
 process.on('message', async (msg) => {
   if (!msg || msg.type !== 'invoke') return;
   const { id, requestId, event, deadlineMs, invokedFunctionArn } = msg;
+  currentRequestId = requestId;
+  logBuffer = '';
   if (!handlerFn && !initError) {
     try {
       handlerFn = await loadHandler();
@@ -117,7 +137,8 @@ process.on('message', async (msg) => {
     }
   }
   if (initError) {
-    process.send({ type: 'result', id, ok: false, error: initError, initFailed: true });
+    logLine('ERROR', `Uncaught Exception \t${JSON.stringify(initError)}`);
+    process.send({ type: 'result', id, ok: false, error: initError, initFailed: true, log: takeLog() });
     return;
   }
   const context = {
@@ -134,9 +155,11 @@ process.on('message', async (msg) => {
   try {
     const result = await runHandler(handlerFn, JSON.parse(event), context);
     const payload = result === undefined ? 'null' : JSON.stringify(result);
-    process.send({ type: 'result', id, ok: true, payload });
+    process.send({ type: 'result', id, ok: true, payload, log: takeLog() });
   } catch (e) {
-    process.send({ type: 'result', id, ok: false, error: toErrorPayload(e) });
+    const error = toErrorPayload(e);
+    logLine('ERROR', `Invoke Error \t${JSON.stringify(error)}`);
+    process.send({ type: 'result', id, ok: false, error, log: takeLog() });
   }
 });
 

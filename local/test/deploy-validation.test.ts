@@ -40,7 +40,7 @@ test.each(cases)('rejects %s', async (_name, config, message) => {
     const cfg = new lambda.CfnEventInvokeConfig(stack, 'Config', config(stack, fn));
     cfg.node.addDependency(fn);
   });
-  await expect(LocalCloud.start({ assembly, port: 0, log: () => undefined }))
+  await expect(LocalCloud.start({ assembly, port: 0, log: () => undefined, handlerOutput: 'ignore' }))
     .rejects.toThrow(/^stack Invalid failed to deploy: Config \(AWS::Lambda::EventInvokeConfig\) CREATE_FAILED: /);
-  await expect(LocalCloud.start({ assembly, port: 0, log: () => undefined })).rejects.toThrow(message);
+  await expect(LocalCloud.start({ assembly, port: 0, log: () => undefined, handlerOutput: 'ignore' })).rejects.toThrow(message);
 });

@@ -64,7 +64,7 @@ beforeAll(async () => {
       reservedConcurrentExecutions: 0, onFailure: new SqsDestination(zeroFailures),
     });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined });
+  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
   c = clients(cloud.endpoint);
   ids = await physicalIds(c, STACK);
 }, 60_000);

@@ -38,7 +38,7 @@ exports.handler = async (event) => {
     new CfnOutput(stack, 'QueueUrl', { value: queue.queueUrl });
     new CfnOutput(stack, 'Bucket', { value: bucket.bucketName });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined });
+  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
   c = clients(cloud.endpoint);
   const d = await c.cfn.send(new DescribeStacksCommand({ StackName: 'HandlerSdk' }));
   out = Object.fromEntries(d.Stacks![0].Outputs!.map((o) => [o.OutputKey!, o.OutputValue!]));

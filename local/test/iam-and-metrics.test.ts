@@ -40,7 +40,7 @@ beforeAll(async () => {
       });
     }
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined });
+  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
   c = clients(cloud.endpoint);
   iamClient = new IAMClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   ids = await physicalIds(c, STACK);
@@ -141,12 +141,12 @@ describe('deploy-time permission check of EventInvokeConfig', () => {
   }
 
   test('a role without sqs:SendMessage fails the deployment with AWS\'s message', async () => {
-    await expect(LocalCloud.start({ assembly: assemblyWith(false), port: 0, log: () => undefined })).rejects.toThrow(new DeploymentError('Checked', 'Config', 'AWS::Lambda::EventInvokeConfig',
+    await expect(LocalCloud.start({ assembly: assemblyWith(false), port: 0, log: () => undefined, handlerOutput: 'ignore' })).rejects.toThrow(new DeploymentError('Checked', 'Config', 'AWS::Lambda::EventInvokeConfig',
       "InvalidParameterValueException: The function's execution role does not have permissions to call SendMessage on arn:aws:sqs:us-east-1:000000000000:checked-target"));
   });
 
   test('the grant deployed before the config passes', async () => {
-    const ok = await LocalCloud.start({ assembly: assemblyWith(true), port: 0, log: () => undefined });
+    const ok = await LocalCloud.start({ assembly: assemblyWith(true), port: 0, log: () => undefined, handlerOutput: 'ignore' });
     expect(ok.stacks.map((s) => s.name)).toEqual(['Checked']);
     await ok.stop();
   });

@@ -38,7 +38,7 @@ beforeAll(async () => {
     new CfnOutput(stack, 'SuccessQueueUrl', { value: fn.successQueue!.queueUrl });
     new CfnOutput(stack, 'FailureQueueUrl', { value: fn.failureQueue!.queueUrl });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined });
+  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
   c = clients(cloud.endpoint);
   const d = await c.cfn.send(new DescribeStacksCommand({ StackName: 'Library' }));
   outputs = Object.fromEntries(d.Stacks![0].Outputs!.map((o) => [o.OutputKey!, o.OutputValue!]));

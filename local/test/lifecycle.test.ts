@@ -18,7 +18,7 @@ test('stop() during a real-time retry wait returns at once and leaves no process
     });
   });
   const before = children();
-  const cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 1, log: () => undefined });
+  const cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 1, log: () => undefined, handlerOutput: 'ignore' });
   const c = clients(cloud.endpoint);
   await c.lambda.send(new InvokeCommand({ FunctionName: 'lifecycle-fails', InvocationType: 'Event', Payload: Buffer.from('{}') }));
   // the first attempt fails; the event now waits 60 s (time scale 1) for its retry

@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaServiceException } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaServiceException, LogType } from '@aws-sdk/client-lambda';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -18,6 +18,7 @@ const HANDLERS: Record<string, string> = {
     setTimeout(() => callback(null, { viaCallback: true, rid: context.awsRequestId }), 5);
   };`,
   Pid: `exports.handler = async () => process.pid;`,
+  Logs: `exports.handler = async (event) => { console.log('hello %s', event.name); console.error('careful'); if (event.fail) throw new Error('logged failure'); return 1; };`,
   Undefined: `exports.handler = async () => undefined;`,
   StringResult: `exports.handler = async () => 'just text';`,
   Crash: `exports.handler = async () => { setTimeout(() => { throw new RangeError('crash outside the handler'); }, 0); await new Promise(() => {}); };`,
@@ -200,6 +201,25 @@ describe('bad input', () => {
     expect(e.$metadata.httpStatusCode).toBe(400);
     expect(e.message).toMatch(/^Could not parse request body into json: Could not parse payload into json/);
   });
+});
+
+test('LogType Tail returns the invocation\'s log: START, console lines as AWS formats them, END, REPORT', async () => {
+  const out = await c.lambda.send(new InvokeCommand({ FunctionName: fnName('Logs'), LogType: LogType.Tail, Payload: Buffer.from('{"name":"tail"}') }));
+  const id = out.$metadata.requestId;
+  const lines = Buffer.from(out.LogResult!, 'base64').toString().trimEnd().split('\n');
+  expect(lines[0]).toBe(`START RequestId: ${id} Version: $LATEST`);
+  expect(lines[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${id}\\tINFO\\thello tail$`));
+  expect(lines[2]).toMatch(new RegExp(`\\t${id}\\tERROR\\tcareful$`));
+  expect(lines[3]).toBe(`END RequestId: ${id}`);
+  expect(lines[4]).toMatch(new RegExp(`^REPORT RequestId: ${id}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB$`));
+  expect(lines).toHaveLength(5);
+
+  const failed = await c.lambda.send(new InvokeCommand({ FunctionName: fnName('Logs'), LogType: LogType.Tail, Payload: Buffer.from('{"name":"x","fail":true}') }));
+  const failedLog = Buffer.from(failed.LogResult!, 'base64').toString();
+  expect(failedLog).toContain('\tERROR\tInvoke Error \t{"errorType":"Error","errorMessage":"logged failure"');
+  // without LogType Tail there is no log header
+  const plain = await c.lambda.send(new InvokeCommand({ FunctionName: fnName('Logs'), Payload: Buffer.from('{}') }));
+  expect(plain.LogResult).toBeUndefined();
 });
 
 test('no handler process outlives stop()', async () => {

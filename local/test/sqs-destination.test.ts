@@ -46,7 +46,7 @@ exports.handler = async (event, context) => {
       onFailure: new SqsDestination(failed),
     });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined });
+  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
   c = clients(cloud.endpoint);
   ids = await physicalIds(c, STACK);
 }, 60_000);

@@ -23,7 +23,7 @@ beforeAll(async () => {
       aliasName: 'live', version: fn.currentVersion, retryAttempts: 1, onFailure: new SqsDestination(failures),
     });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined });
+  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
   c = clients(cloud.endpoint);
   ids = await physicalIds(c, 'Versions');
 }, 60_000);

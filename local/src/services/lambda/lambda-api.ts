@@ -2,6 +2,22 @@ import * as http from 'node:http';
 import { jsonError, Request, send } from '../../server/http';
 import { LambdaApiError, LambdaService } from './lambda-service';
 import { EventInvokeConfig, executedVersion } from './model';
+import { InvocationOutcome } from './worker-pool';
+
+/**
+ * `X-Amz-Log-Result`: base64 of the last 4 KB of the invocation's log, framed by START, END and
+ * REPORT lines as in CloudWatch Logs.
+ */
+function tailLog(out: InvocationOutcome & { requestId: string }, version: string, memorySize: number): string {
+  const id = out.requestId;
+  const duration = (out.durationMs ?? 0).toFixed(2);
+  let log = `START RequestId: ${id} Version: ${version}\n${out.log ?? ''}`;
+  if (!out.ok && out.error.errorType === 'Sandbox.Timedout') log += `${new Date().toISOString()} ${id} Task timed out after ${out.error.errorMessage.split(' after ')[1]}\n`;
+  log += `END RequestId: ${id}\nREPORT RequestId: ${id}\tDuration: ${duration} ms\tBilled Duration: ${Math.max(1, Math.ceil(Number(duration)))} ms\t`
+    + `Memory Size: ${memorySize} MB\t\n`;
+  const bytes = Buffer.from(log);
+  return bytes.subarray(Math.max(0, bytes.length - 4096)).toString('base64');
+}
 
 /** AWS's payload limits. */
 export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
@@ -68,9 +84,13 @@ export class LambdaApi {
       return send(res, 202, '', { 'x-amzn-RequestId': requestId });
     }
     const out = await this.lambda.invokeSync(target.fn, target.qualifier, text);
+    const version = executedVersion(target.fn, target.qualifier)!;
     const headers: Record<string, string> = {
-      'Content-Type': 'application/json', 'X-Amz-Executed-Version': executedVersion(target.fn, target.qualifier)!, 'x-amzn-RequestId': out.requestId,
+      'Content-Type': 'application/json', 'X-Amz-Executed-Version': version, 'x-amzn-RequestId': out.requestId,
     };
+    if (String(req.headers['x-amz-log-type'] ?? '') === 'Tail') {
+      headers['X-Amz-Log-Result'] = tailLog(out, version, target.fn.memorySize);
+    }
     if (out.ok) return send(res, 200, out.payload, headers);
     return send(res, 200, JSON.stringify(out.error), { ...headers, 'X-Amz-Function-Error': 'Unhandled' });
   }

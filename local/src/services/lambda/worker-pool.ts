@@ -11,9 +11,15 @@ export interface ErrorPayload {
 }
 
 /** The outcome of running the handler once. */
-export type InvocationOutcome =
+export type InvocationOutcome = (
   | { readonly ok: true; readonly payload: string }
-  | { readonly ok: false; readonly error: ErrorPayload };
+  | { readonly ok: false; readonly error: ErrorPayload }
+) & {
+  /** the invocation's log lines (console output as AWS formats it), when the runtime reported them */
+  readonly log?: string;
+  /** wall time of the invocation, in ms */
+  readonly durationMs?: number;
+};
 
 export interface WorkerSpec {
   readonly functionName: string;
@@ -42,7 +48,7 @@ let nextId = 1;
 class Worker {
   public busy = false;
   public dead = false;
-  private current?: { id: number; job: Job; timer: NodeJS.Timeout; fatal?: ErrorPayload };
+  private current?: { id: number; job: Job; timer: NodeJS.Timeout; startedAt: number; fatal?: ErrorPayload };
 
   constructor(private readonly child: ChildProcess, private readonly spec: WorkerSpec, private readonly onFree: (w: Worker) => void) {
     child.on('message', (m: any) => this.onMessage(m));
@@ -59,7 +65,7 @@ class Worker {
     const id = nextId++;
     const timeoutMs = this.spec.timeoutSeconds * 1000;
     const timer = setTimeout(() => this.timeout(), timeoutMs);
-    this.current = { id, job, timer };
+    this.current = { id, job, timer, startedAt: Date.now() };
     try {
       this.child.send({
         type: 'invoke', id, requestId: job.requestId, event: job.event,
@@ -86,7 +92,7 @@ class Worker {
     clearTimeout(cur.timer);
     this.current = undefined;
     this.busy = false;
-    cur.job.resolve(outcome);
+    cur.job.resolve({ ...outcome, durationMs: Date.now() - cur.startedAt });
     if (!this.dead) this.onFree(this);
   }
 
@@ -101,7 +107,7 @@ class Worker {
       // AWS discards an execution environment whose init failed; the next attempt starts fresh
       this.kill();
     }
-    this.finish(m.ok ? { ok: true, payload: m.payload } : { ok: false, error: m.error });
+    this.finish(m.ok ? { ok: true, payload: m.payload, log: m.log } : { ok: false, error: m.error, log: m.log });
   }
 
   private timeout(): void {
