@@ -1,3 +1,4 @@
+import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { DeleteRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DeleteFunctionEventInvokeConfigCommand, GetFunctionEventInvokeConfigCommand, InvokeCommand, PutFunctionEventInvokeConfigCommand, UpdateFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { Stack } from 'aws-cdk-lib';
@@ -73,6 +74,15 @@ test('with its grants, the function delivers; metrics count received events and 
   expect(await lambdaMetric(c, 'AsyncEventsReceived', fn)).toBe(2);
   expect(await lambdaMetric(c, 'AsyncEventsDropped', fn)).toBe(1);
   expect(await lambdaMetric(c, 'DestinationDeliveryFailures', fn)).toBe(0);
+  // the same through GetMetricStatistics
+  const stats = await c.cw.send(new GetMetricStatisticsCommand({
+    Namespace: 'AWS/Lambda', MetricName: 'AsyncEventAge', Dimensions: [{ Name: 'FunctionName', Value: fn }],
+    StartTime: new Date(Date.now() - 3600_000), EndTime: new Date(Date.now() + 60_000), Period: 7200, Statistics: ['SampleCount', 'Maximum', 'Minimum'],
+  }));
+  expect(stats.Datapoints).toHaveLength(1);
+  expect(stats.Datapoints![0]).toMatchObject({ SampleCount: 4, Unit: 'Milliseconds' });
+  expect(stats.Datapoints![0].Maximum).toBeGreaterThanOrEqual(180_000);
+  expect(stats.Datapoints![0].Minimum).toBeLessThan(1000);
   expect(await lambdaMetric(c, 'DeadLetterErrors', fn)).toBe(0);
   // 1 attempt for the success, 3 for the failure
   expect(await lambdaMetric(c, 'AsyncEventAge', fn, 'SampleCount')).toBe(4);

@@ -4,7 +4,7 @@ import { aggregate, MetricStore, Statistic } from './metrics';
 
 const STATS = ['Sum', 'SampleCount', 'Average', 'Maximum', 'Minimum'];
 
-/** CloudWatch (awsJson1_0, target GraniteServiceVersion20100801): GetMetricData over the local metric store. */
+/** CloudWatch (awsJson1_0, target GraniteServiceVersion20100801): GetMetricData and GetMetricStatistics over the local metric store. */
 export class CloudWatchApi {
   constructor(private readonly metrics: MetricStore) {}
 
@@ -16,6 +16,7 @@ export class CloudWatchApi {
     } catch {
       return jsonError(res, 400, 'SerializationException', 'request body is not JSON');
     }
+    if (target === 'GetMetricStatistics') return this.getMetricStatistics(input, res);
     if (target !== 'GetMetricData') {
       return jsonError(res, 400, 'UnknownOperationException', `the local cloud does not implement CloudWatch ${target}`);
     }
@@ -31,20 +32,44 @@ export class CloudWatchApi {
       const dims: Record<string, string> = {};
       for (const d of metric.Dimensions ?? []) dims[d.Name] = d.Value;
       const data = this.metrics.query(metric.Namespace, metric.MetricName, dims, start, end);
-      const buckets = new Map<number, number[]>();
-      const periodMs = Math.max(1, Number(period ?? 60)) * 1000;
-      for (const d of data) {
-        const b = start + Math.floor((d.timestamp - start) / periodMs) * periodMs;
-        buckets.set(b, [...(buckets.get(b) ?? []), d.value]);
-      }
-      const times = [...buckets.keys()].sort((a, b) => b - a); // CloudWatch default: TimestampDescending
+      const grouped = buckets(data, start, period);
+      const times = [...grouped.keys()].sort((a, b) => b - a); // CloudWatch default: TimestampDescending
       results.push({
         Id: q.Id, Label: q.Label ?? metric.MetricName, StatusCode: 'Complete',
-        Timestamps: times.map((t) => t / 1000), Values: times.map((t) => aggregate(buckets.get(t)!, stat as Statistic)),
+        Timestamps: times.map((t) => t / 1000), Values: times.map((t) => aggregate(grouped.get(t)!, stat as Statistic)),
       });
     }
     send(res, 200, JSON.stringify({ MetricDataResults: results, Messages: [] }), { 'Content-Type': 'application/x-amz-json-1.0' });
   }
+
+  /** GetMetricStatistics: one metric, the requested statistics per period. */
+  private getMetricStatistics(input: any, res: http.ServerResponse): void {
+    const stats: string[] = input.Statistics ?? [];
+    const bad = stats.find((x) => !STATS.includes(x));
+    if (bad || stats.length === 0) {
+      return jsonError(res, 400, 'InvalidParameterValueException', `Statistics must be some of ${STATS.join(', ')}${bad ? `, got ${bad}` : ''}`);
+    }
+    const dims: Record<string, string> = {};
+    for (const d of input.Dimensions ?? []) dims[d.Name] = d.Value;
+    const start = toMs(input.StartTime);
+    const data = this.metrics.query(input.Namespace, input.MetricName, dims, start, toMs(input.EndTime));
+    const grouped = buckets(data, start, input.Period);
+    const unit = data[0]?.unit ?? 'None';
+    const datapoints = [...grouped.keys()].sort((a, b) => a - b).map((t) => ({
+      Timestamp: t / 1000, Unit: unit, ...Object.fromEntries(stats.map((x) => [x, aggregate(grouped.get(t)!, x as Statistic)])),
+    }));
+    send(res, 200, JSON.stringify({ Label: input.MetricName, Datapoints: datapoints }), { 'Content-Type': 'application/x-amz-json-1.0' });
+  }
+}
+
+function buckets(data: { timestamp: number; value: number }[], start: number, periodSeconds: unknown): Map<number, number[]> {
+  const periodMs = Math.max(1, Number(periodSeconds ?? 60)) * 1000;
+  const out = new Map<number, number[]>();
+  for (const d of data) {
+    const b = start + Math.floor((d.timestamp - start) / periodMs) * periodMs;
+    out.set(b, [...(out.get(b) ?? []), d.value]);
+  }
+  return out;
 }
 
 function toMs(v: unknown): number {
