@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './definition';
+export * from './jsonpath';
+export * from './interpreter';
+export * from './lambda-adapter';
+export * from './api';
