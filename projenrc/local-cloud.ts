@@ -19,6 +19,7 @@ const LOCAL_DEPS: Record<string, string> = {
 const LOCAL_DEV_DEPS: Record<string, string> = {
   '@aws-sdk/client-cloudformation': '3.1164.0',
   '@aws-sdk/client-cloudwatch': '3.1164.0',
+  '@aws-sdk/client-eventbridge': '3.1164.0',
   '@aws-sdk/client-iam': '3.1164.0',
   '@aws-sdk/client-lambda': '3.1164.0',
   'aws-cdk-lib': '2.245.0',

@@ -10,6 +10,8 @@ import { FauxqsBackend } from './services/backend/fauxqs';
 import { CloudFormationApi } from './services/cloudformation/cloudformation-api';
 import { CloudWatchApi } from './services/cloudwatch/cloudwatch-api';
 import { MetricStore } from './services/cloudwatch/metrics';
+import { EventBridgeService } from './services/events/event-bridge';
+import { EventsApi } from './services/events/events-api';
 import { IamApi } from './services/iam/iam-api';
 import { LambdaApi } from './services/lambda/lambda-api';
 import { DeliveryReport, LambdaService } from './services/lambda/lambda-service';
@@ -80,6 +82,7 @@ export class LocalCloud {
   public stacks: DeployedStack[] = [];
   private backend?: FauxqsBackend;
   private lambdaService?: LambdaService;
+  private eventBridge?: EventBridgeService;
   private front?: FrontServer;
   private readonly workDir: string;
   private stopped = false;
@@ -95,6 +98,11 @@ export class LocalCloud {
   /** The Lambda service (functions, async queue). */
   public get lambda(): LambdaService {
     return this.lambdaService!;
+  }
+
+  /** EventBridge (buses, rules, target deliveries). */
+  public get events(): EventBridgeService {
+    return this.eventBridge!;
   }
 
   /** Physical id of a resource by stack name and logical id. */
@@ -132,6 +140,12 @@ export class LocalCloud {
       iam: this.iam, metrics: this.metrics, log: this.log, onDelivery: (r) => this.deliveries.push(r),
     });
     const lambdaApi = new LambdaApi(this.lambdaService, this.region, this.accountId);
+    const eventBridge = new EventBridgeService({
+      accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log,
+    });
+    this.eventBridge = eventBridge;
+    this.lambdaService.registerDestination('events', (d) => eventBridge.deliverLambdaRecord(d));
+    const eventsApi = new EventsApi(eventBridge);
     const cfn = new CloudFormationApi(() => this.stacks);
     const cw = new CloudWatchApi(this.metrics);
     const iamApi = new IamApi(this.iam);
@@ -141,6 +155,7 @@ export class LocalCloud {
       cloudformation: (req, res) => cfn.handle(req, res),
       monitoring: (req, res) => cw.handle(req, res),
       iam: (req, res) => iamApi.handle(req, res),
+      events: (req, res) => eventsApi.handle(req, res),
       backend: (req, body, res) => backend.proxy(req, body, res),
       local: (req, res) => this.localEndpoint(req.url, res),
     });
@@ -149,7 +164,7 @@ export class LocalCloud {
     const deployer = new Deployer({
       accountId: this.accountId, region: this.region, endpoint: this.endpoint, iam: this.iam, lambda: this.lambdaService,
       workDir: this.workDir, maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
-      handlerOutput: this.options.handlerOutput ?? 'inherit', log: this.log,
+      handlerOutput: this.options.handlerOutput ?? 'inherit', log: this.log, events: eventBridge,
     });
     this.stacks = deployer.stacks;
     await deployer.deploy(this.assembly);

@@ -203,11 +203,12 @@ test('reserved concurrency 0: ZeroReservedConcurrency at once, count 0, no respo
     .rejects.toMatchObject({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
 });
 
-test('EventBridge destinations reach a registered destination handler; unregistered, they count as delivery failures', async () => {
+test('EventBridge destinations are put on the bus; a registered destination handler replaces the built-in EventBridge', async () => {
   const fn = id('ToBus');
-  await invokeEvent('ToBus', { Success: true, id: 'unregistered' });
+  await invokeEvent('ToBus', { Success: true, id: 'built-in' });
   await cloud.idle();
-  expect(await lambdaMetric(c, 'DestinationDeliveryFailures', fn)).toBe(1);
+  expect(await lambdaMetric(c, 'DestinationDeliveryFailures', fn)).toBe(0);
+  expect(cloud.deliveries.filter((d) => d.functionName === fn)).toMatchObject([{ delivered: true, kind: 'OnSuccess' }]);
 
   const got: DestinationDelivery[] = [];
   cloud.lambda.registerDestination('events', async (d) => { got.push(d); });
@@ -221,5 +222,5 @@ test('EventBridge destinations reach a registered destination handler; unregiste
   const record = JSON.parse(got[0].record);
   expectRecord(record, fn, 'RetriesExhausted', 1);
   expect(record.requestPayload).toEqual({ Success: false, id: 'registered' });
-  expect(await lambdaMetric(c, 'DestinationDeliveryFailures', fn)).toBe(1);
+  expect(await lambdaMetric(c, 'DestinationDeliveryFailures', fn)).toBe(0);
 });

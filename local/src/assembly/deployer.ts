@@ -5,6 +5,8 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { IamStore } from '../iam/iam-store';
+import { EventBridgeService, RuleTarget } from '../services/events/event-bridge';
+import { InvalidEventPatternError } from '../services/events/pattern';
 import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service';
 import { executedVersion, LambdaFunction } from '../services/lambda/model';
 import { WorkerPool } from '../services/lambda/worker-pool';
@@ -50,6 +52,8 @@ export interface DeployerOptions {
   readonly maxWorkersPerFunction: number;
   readonly handlerOutput: 'inherit' | 'ignore';
   readonly log: (line: string) => void;
+  /** EventBridge: buses and rules (`AWS::Events::EventBus`, `AWS::Events::Rule`) */
+  readonly events?: EventBridgeService;
 }
 
 /** Resource types accepted as-is: they have no behaviour the local cloud models. */
@@ -61,7 +65,7 @@ const ACCEPTED_ONLY = new Set([
 export const SUPPORTED_TYPES = [
   'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
   'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy',
-  'AWS::Events::EventBus', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', ...ACCEPTED_ONLY,
+  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', ...ACCEPTED_ONLY,
 ];
 
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
@@ -288,12 +292,13 @@ export class Deployer {
           return { ref: keyId, attributes: { Arn: arn, KeyId: keyId } };
         }
         case 'AWS::Events::EventBus': {
-          // deployed so EventBridge destinations resolve; events reach it only through a destination
-          // handler registered with LambdaService.registerDestination('events', …)
           const name = String(p.Name);
+          if (this.o.events) this.o.events.createBus(name);
           const arn = `arn:aws:events:${region}:${account}:event-bus/${name}`;
           return { ref: name, attributes: { Arn: arn, Name: name } };
         }
+        case 'AWS::Events::Rule':
+          return this.createRule(stack, logicalId, p, fail);
         case 'AWS::Lambda::Function':
           return this.createFunction(stack, logicalId, p, fail);
         case 'AWS::Lambda::Version': {
@@ -323,6 +328,23 @@ export class Deployer {
       if (e instanceof DeploymentError || e instanceof AssemblyError) throw e;
       const err = e as Error & { name: string };
       throw fail(`${err.name}: ${err.message}`);
+    }
+  }
+
+  private createRule(stack: StackArtifact, logicalId: string, p: Record<string, any>, fail: (r: string) => Error): ResolvedResource {
+    if (!this.o.events) throw fail('EventBridge is not available in this local cloud');
+    const name: string = p.Name ?? generatedName(stack.stackName, logicalId, 64);
+    if (p.ScheduleExpression) this.o.log(`warning: rule ${name}: ScheduleExpression ${p.ScheduleExpression} never fires in the local cloud`);
+    try {
+      const rule = this.o.events.putRule({
+        name, busName: p.EventBusName, eventPattern: p.EventPattern, scheduleExpression: p.ScheduleExpression, state: p.State,
+        description: p.Description, targets: (p.Targets ?? []) as RuleTarget[],
+      });
+      // Ref: the name on the default bus, `<bus>|<name>` on another
+      return { ref: rule.busName === 'default' ? name : `${rule.busName}|${name}`, attributes: { Arn: rule.arn } };
+    } catch (e) {
+      if (e instanceof InvalidEventPatternError) throw fail(`${e.name}: ${e.message}`);
+      throw e;
     }
   }
 

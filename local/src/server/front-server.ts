@@ -10,6 +10,8 @@ export interface Routes {
   readonly cloudformation: (req: Request, res: http.ServerResponse) => void;
   readonly monitoring: (req: Request, res: http.ServerResponse) => void;
   readonly iam: (req: Request, res: http.ServerResponse) => void;
+  /** EventBridge (`events`) */
+  readonly events?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
   /** SQS, SNS, S3, STS: the backend */
   readonly backend: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => void;
   /** `/_local/...`: the local cloud's own endpoints */
@@ -27,6 +29,7 @@ export function serviceOf(req: http.IncomingMessage): string {
   const target = String(req.headers['x-amz-target'] ?? '');
   if (target.startsWith('AmazonSQS')) return 'sqs';
   if (target.startsWith('GraniteServiceVersion20100801')) return 'monitoring';
+  if (target.startsWith('AWSEvents.')) return 'events';
   const url = req.url ?? '/';
   if (url.startsWith('/_local/')) return '_local';
   if (/^\/20\d\d-\d\d-\d\d\/functions\//.test(url)) return 'lambda';
@@ -89,6 +92,8 @@ export class FrontServer {
           case 'cloudformation': return this.routes.cloudformation(request, res);
           case 'monitoring': return this.routes.monitoring(request, res);
           case 'iam': return this.routes.iam(request, res);
+          case 'events': if (this.routes.events) return this.routes.events(request, res);
+            return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the events service');
           case 'sqs': case 'sns': case 's3': case 'sts': return this.routes.backend(req, body, res);
           case '_local': return this.routes.local(request, res);
           default:

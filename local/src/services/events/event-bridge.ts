@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { FauxqsBackend } from '../backend/fauxqs';
+import { DestinationDelivery, LambdaService } from '../lambda/lambda-service';
+import { executedVersion } from '../lambda/model';
+import { TargetInput, targetInput } from './input';
+import { compilePattern, CompiledPattern } from './pattern';
+
+/** An EventBridge API error: `name` is AWS's error type. */
+export class EventsApiError extends Error {
+  constructor(name: string, message: string, public readonly status = 400) {
+    super(message);
+    this.name = name;
+  }
+}
+
+export interface RuleTarget extends TargetInput {
+  readonly Id: string;
+  readonly Arn: string;
+}
+
+export interface EventRule {
+  readonly name: string;
+  readonly arn: string;
+  readonly busName: string;
+  /** the pattern as given (JSON text), undefined for a schedule-only rule */
+  readonly eventPattern?: string;
+  readonly scheduleExpression?: string;
+  readonly pattern?: CompiledPattern;
+  readonly state: 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+  readonly description?: string;
+  readonly targets: RuleTarget[];
+}
+
+export interface EventBus {
+  readonly name: string;
+  readonly arn: string;
+  readonly rules: Map<string, EventRule>;
+}
+
+/** One target delivery (observable through EventBridgeService.deliveries / `/_local/deliveries`). */
+export interface EventDeliveryReport {
+  readonly eventId: string;
+  readonly rule: string;
+  readonly target: string;
+  readonly delivered: boolean;
+  readonly reason?: string;
+}
+
+export interface EventBridgeOptions {
+  readonly accountId: string;
+  readonly region: string;
+  readonly backend: FauxqsBackend;
+  readonly lambda: LambdaService;
+  readonly log: (line: string) => void;
+}
+
+/** A PutEvents entry (API shape). */
+export interface PutEventsEntry {
+  readonly Source?: string;
+  readonly DetailType?: string;
+  readonly Detail?: string;
+  readonly EventBusName?: string;
+  readonly Resources?: string[];
+  readonly Time?: number | string | Date;
+}
+
+export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+/** ISO time without milliseconds, as EventBridge writes `time`. */
+function eventTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * EventBridge: buses (the account's default bus always exists), rules matched with the event-pattern
+ * engine, and delivery to SQS, SNS and Lambda (asynchronous invoke) targets.
+ */
+export class EventBridgeService {
+  public readonly buses = new Map<string, EventBus>();
+  public readonly deliveries: EventDeliveryReport[] = [];
+
+  constructor(private readonly o: EventBridgeOptions) {
+    this.createBus('default');
+  }
+
+  public busArn(name: string): string {
+    return `arn:aws:events:${this.o.region}:${this.o.accountId}:event-bus/${name}`;
+  }
+
+  public createBus(name: string): EventBus {
+    if (this.buses.has(name)) throw new EventsApiError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`);
+    const bus: EventBus = { name, arn: this.busArn(name), rules: new Map() };
+    this.buses.set(name, bus);
+    return bus;
+  }
+
+  /** A bus by name or ARN (undefined name: the default bus). */
+  public bus(nameOrArn: string | undefined): EventBus | undefined {
+    const name = !nameOrArn ? 'default' : nameOrArn.startsWith('arn:') ? nameOrArn.split(':event-bus/')[1] : nameOrArn;
+    return name === undefined ? undefined : this.buses.get(name);
+  }
+
+  public requireBus(nameOrArn: string | undefined): EventBus {
+    const bus = this.bus(nameOrArn);
+    if (!bus) throw new EventsApiError('ResourceNotFoundException', `Event bus ${nameOrArn} does not exist.`);
+    return bus;
+  }
+
+  /** Creates a rule (PutRule / AWS::Events::Rule). The pattern is validated as AWS does. */
+  public putRule(input: {
+    name: string; busName?: string; eventPattern?: unknown; scheduleExpression?: string; state?: string; description?: string; targets?: RuleTarget[];
+  }): EventRule {
+    const bus = this.requireBus(input.busName);
+    const text = input.eventPattern === undefined ? undefined
+      : typeof input.eventPattern === 'string' ? input.eventPattern : JSON.stringify(input.eventPattern);
+    if (text === undefined && !input.scheduleExpression) {
+      throw new EventsApiError('ValidationException', 'Parameter(s) EventPattern or ScheduleExpression must be specified.');
+    }
+    const pattern = text === undefined ? undefined : compilePattern(text);
+    const state = (input.state ?? 'ENABLED') as EventRule['state'];
+    const arn = bus.name === 'default'
+      ? `arn:aws:events:${this.o.region}:${this.o.accountId}:rule/${input.name}`
+      : `arn:aws:events:${this.o.region}:${this.o.accountId}:rule/${bus.name}/${input.name}`;
+    const rule: EventRule = {
+      name: input.name, arn, busName: bus.name, eventPattern: text, scheduleExpression: input.scheduleExpression, pattern, state,
+      description: input.description, targets: [...(input.targets ?? [])],
+    };
+    bus.rules.set(rule.name, rule);
+    return rule;
+  }
+
+  public rule(name: string, busName?: string): EventRule {
+    const bus = this.requireBus(busName);
+    const rule = bus.rules.get(name);
+    if (!rule) throw new EventsApiError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus.name}.`);
+    return rule;
+  }
+
+  /** PutEvents: validates each entry, then matches it against the bus's enabled rules and delivers. */
+  public async putEvents(entries: PutEventsEntry[]): Promise<PutEventsResultEntry[]> {
+    return Promise.all(entries.map(async (e) => {
+      const error = (ErrorCode: string, ErrorMessage: string) => ({ ErrorCode, ErrorMessage });
+      if (!e.Source) return error('InvalidArgument', 'Parameter Source is not valid. Reason: Source is a required argument.');
+      if (!e.DetailType) return error('InvalidArgument', 'Parameter DetailType is not valid. Reason: DetailType is a required argument.');
+      if (!e.Detail) return error('InvalidArgument', 'Parameter Detail is not valid. Reason: Detail is a required argument.');
+      let detail: unknown;
+      try {
+        detail = JSON.parse(e.Detail);
+      } catch {
+        return error('MalformedDetail', 'Detail is malformed.');
+      }
+      if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) return error('MalformedDetail', 'Detail is malformed.');
+      const bus = this.bus(e.EventBusName);
+      if (!bus) return error('ResourceNotFoundException', `Event bus ${e.EventBusName} does not exist.`);
+      const time = e.Time === undefined ? new Date() : new Date(typeof e.Time === 'number' ? e.Time * 1000 : e.Time);
+      const event = this.envelope(e.DetailType, e.Source, time, e.Resources ?? [], detail);
+      await this.dispatch(bus, event);
+      return { EventId: event.id as string };
+    }));
+  }
+
+  /** A Lambda destination record put on a bus (the destination type registered for `events` ARNs). */
+  public async deliverLambdaRecord(d: DestinationDelivery): Promise<void> {
+    const bus = this.bus(d.destination);
+    if (!bus) throw new Error(`event bus ${d.destination} does not exist`);
+    const detailType = `Lambda Function Invocation Result - ${d.kind === 'OnSuccess' ? 'Success' : 'Failure'}`;
+    const event = this.envelope(detailType, 'lambda', new Date(), [bus.arn, d.functionArn], JSON.parse(d.record));
+    await this.dispatch(bus, event);
+  }
+
+  private envelope(detailType: string, source: string, time: Date, resources: string[], detail: unknown): Record<string, unknown> {
+    return {
+      'version': '0', 'id': randomUUID(), 'detail-type': detailType, 'source': source, 'account': this.o.accountId,
+      'time': eventTime(time), 'region': this.o.region, 'resources': resources, 'detail': detail,
+    };
+  }
+
+  private async dispatch(bus: EventBus, event: Record<string, unknown>): Promise<void> {
+    const ingestionTime = new Date().toISOString();
+    const work: Promise<void>[] = [];
+    for (const rule of bus.rules.values()) {
+      if (rule.state === 'DISABLED' || !rule.pattern || !rule.pattern.matches(event)) continue;
+      for (const target of rule.targets) work.push(this.deliver(rule, target, event, ingestionTime));
+    }
+    await Promise.all(work);
+  }
+
+  private async deliver(rule: EventRule, target: RuleTarget, event: Record<string, unknown>, ingestionTime: string): Promise<void> {
+    const report = { eventId: event.id as string, rule: rule.arn, target: target.Arn };
+    try {
+      const input = targetInput(target, event, { ruleName: rule.name, ruleArn: rule.arn, ingestionTime });
+      if (input === undefined) throw new Error(`the target's InputPath ${target.InputPath} selects nothing in the event`);
+      await this.send(target.Arn, input);
+      this.deliveries.push({ ...report, delivered: true });
+    } catch (e) {
+      const reason = (e as Error).message;
+      this.o.log(`EventBridge delivery of event ${report.eventId} by rule ${rule.name} to ${target.Arn} failed: ${reason}`);
+      this.deliveries.push({ ...report, delivered: false, reason });
+    }
+  }
+
+  private async send(arn: string, body: string): Promise<void> {
+    const [, , service, region, , ...rest] = arn.split(':');
+    const resource = rest.join(':');
+    switch (service) {
+      case 'sqs':
+        // fauxqs names every queue in account 000000000000
+        return this.o.backend.sqsSendMessage(`http://sqs.${region}.localhost/000000000000/${resource}`, body);
+      case 'sns': {
+        const parts = arn.split(':');
+        parts[4] = '000000000000';
+        await this.o.backend.sns.send(new PublishCommand({ TopicArn: parts.join(':'), Message: body }));
+        return;
+      }
+      case 'lambda': {
+        const { fn, qualifier = '$LATEST' } = this.o.lambda.lookup(resource.replace(/^function:/, ''));
+        if (!fn || !executedVersion(fn, qualifier)) throw new Error(`target function ${arn} does not exist`);
+        this.o.lambda.invokeAsync(fn, qualifier, body);
+        return;
+      }
+      default:
+        throw new Error(`${service} targets are not supported by the local cloud`);
+    }
+  }
+}
