@@ -6,8 +6,10 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AsyncFunction, SuccessDestination } from '../../../src';
+import { AsyncFunction, FailureDestination, SuccessDestination } from '../../../src';
 import { LocalCloud } from '../../src';
 import { Clients, clients, expectEmpty, lambdaMetric, receive, RECORD_KEYS, SUCCEED_OR_THROW, synth } from '../helpers';
 
@@ -28,8 +30,15 @@ beforeAll(async () => {
     const recordsQueue = new sqs.Queue(stack, 'Records');
     const fn = new AsyncFunction(stack, 'Worker', {
       runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-      retryAttempts: 0, onSuccess: SuccessDestination.eventBus(bus),
+      retryAttempts: 0, onSuccess: SuccessDestination.eventBus(bus), onFailure: FailureDestination.eventBus(bus),
     });
+    const failures = new sqs.Queue(stack, 'Failures');
+    new events.Rule(stack, 'FailureRecords', {
+      eventBus: bus,
+      eventPattern: { detailType: ['Lambda Function Invocation Result - Failure'], detail: { requestContext: { condition: ['RetriesExhausted'] } } },
+      targets: [new targets.SqsQueue(failures)],
+    });
+    new CfnOutput(stack, 'FailuresUrl', { value: failures.queueUrl });
     new events.Rule(stack, 'SuccessRecords', {
       eventBus: bus,
       eventPattern: { detailType: ['Lambda Function Invocation Result - Success'], detail: { requestContext: { condition: ['Success'] } } },
@@ -56,6 +65,12 @@ beforeAll(async () => {
     new events.Rule(stack, 'Disabled', {
       eventBus: bus, enabled: false, eventPattern: { source: ['shop'] }, targets: [new targets.SqsQueue(raw)],
     });
+
+    const topic = new sns.Topic(stack, 'Notices');
+    const fromTopic = new sqs.Queue(stack, 'FromTopic');
+    topic.addSubscription(new subscriptions.SqsSubscription(fromTopic, { rawMessageDelivery: true }));
+    new events.Rule(stack, 'OnDefaultBus', { eventPattern: { source: ['notices'] }, targets: [new targets.SnsTopic(topic)] });
+    new CfnOutput(stack, 'FromTopicUrl', { value: fromTopic.queueUrl });
 
     const deniedBus = new events.EventBus(stack, 'DeniedBus', { eventBusName: 'denied' });
     const deniedQueue = new sqs.Queue(stack, 'DeniedRecords');
@@ -109,6 +124,16 @@ test('SuccessDestination.eventBus: a rule on the bus delivers the exact event en
   expect(await lambdaMetric(c, 'DestinationDeliveryFailures', out.Fn)).toBe(0);
 });
 
+test('FailureDestination.eventBus: the failure record is an event with detail-type "… - Failure"', async () => {
+  await c.lambda.send(new InvokeCommand({ FunctionName: out.Fn, InvocationType: 'Event', Payload: Buffer.from('{"Success":false,"id":"ebf"}') }));
+  const [msg] = await receive(c, out.FailuresUrl, 1);
+  const event = JSON.parse(msg.Body!);
+  expect(event).toMatchObject({ 'detail-type': 'Lambda Function Invocation Result - Failure', 'source': 'lambda', 'resources': [out.BusArn, `${out.FnArn}:$LATEST`] });
+  expect(event.detail.requestContext).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 1 });
+  expect(event.detail.responsePayload.errorMessage).toBe('boom');
+  await expectEmpty(c, out.RecordsQueue);
+});
+
 test('PutEvents: matching enabled rules deliver, with the InputTransformer filled; disabled rules do not', async () => {
   const res = await eb.send(new PutEventsCommand({
     Entries: [
@@ -129,6 +154,18 @@ test('PutEvents: matching enabled rules deliver, with the InputTransformer fille
   expect(event).toMatchObject({ 'id': res.Entries![0].EventId, 'source': 'shop', 'detail-type': 'Order Placed', 'resources': ['arn:x'], 'detail': { id: 'o-1', total: 42 } });
   await expectEmpty(c, out.OrdersQueue);
   await expectEmpty(c, out.RawQueue);
+});
+
+test('PutEvents without EventBusName goes to the default bus; an SNS target publishes the event as Message', async () => {
+  const res = await eb.send(new PutEventsCommand({ Entries: [{ Source: 'notices', DetailType: 'Notice', Detail: '{"n":1}', Time: new Date('2026-02-03T04:05:06.789Z') }] }));
+  expect(res.FailedEntryCount).toBe(0);
+  const [msg] = await receive(c, out.FromTopicUrl, 1);
+  const event = JSON.parse(msg.Body!);
+  expect(Object.keys(event)).toEqual(ENVELOPE_KEYS);
+  expect(event).toMatchObject({ 'source': 'notices', 'detail-type': 'Notice', 'time': '2026-02-03T04:05:06Z', 'resources': [], 'detail': { n: 1 } });
+  const missing = await eb.send(new PutEventsCommand({ Entries: [{ Source: 'notices', DetailType: 'Notice', Detail: '{}', EventBusName: 'nope' }] }));
+  expect(missing.FailedEntryCount).toBe(1);
+  expect(missing.Entries![0].ErrorCode).toBe('ResourceNotFoundException');
 });
 
 test('ListRules / DescribeRule / ListTargetsByRule', async () => {
