@@ -11,6 +11,53 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const util = require('node:util');
 
+// CloudFormation custom resource responses: the local cloud hands providers a ResponseURL on this
+// reserved host (`.invalid` never resolves). `https` requests to exactly this host are sent over plain
+// HTTP to the local cloud's endpoint, same path; requests to every other host are untouched (TLS as usual).
+const CFN_RESPONSE_HOST = 'cloudformation-custom-resource-response.local-cloud.invalid';
+(function routeCustomResourceResponses() {
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  if (!endpoint) return;
+  const http = require('node:http');
+  const https = require('node:https');
+  const local = new URL(endpoint);
+  // (url[, options][, callback]) or (options[, callback]) → [options, callback] for http.request, or undefined
+  function redirect(args, method) {
+    let url;
+    let options;
+    let callback;
+    if (typeof args[0] === 'string' || args[0] instanceof URL) {
+      url = new URL(String(args[0]));
+      if (typeof args[1] === 'function') callback = args[1];
+      else [options, callback] = [args[1], args[2]];
+    } else {
+      [options, callback] = [args[0], args[1]];
+    }
+    options = options || {};
+    const host = url ? url.hostname : String(options.hostname || options.host || '').replace(/:\d+$/, '');
+    if (host.toLowerCase() !== CFN_RESPONSE_HOST) return undefined;
+    const headers = { ...(options.headers || {}) };
+    for (const k of Object.keys(headers)) if (k.toLowerCase() === 'host') delete headers[k];
+    return [{
+      protocol: 'http:', hostname: local.hostname, port: local.port, method: options.method || method,
+      path: url ? url.pathname + url.search : (options.path || '/'), headers, timeout: options.timeout,
+    }, callback];
+  }
+  const request = https.request;
+  const get = https.get;
+  https.request = function (...args) {
+    const r = redirect(args, 'GET');
+    return r ? http.request(r[0], r[1]) : request.apply(this, args);
+  };
+  https.get = function (...args) {
+    const r = redirect(args, 'GET');
+    if (!r) return get.apply(this, args);
+    const req = http.request(r[0], r[1]);
+    req.end();
+    return req;
+  };
+})();
+
 const taskRoot = process.env.LAMBDA_TASK_ROOT;
 const handlerSpec = process.env._HANDLER;
 let handlerFn; // loaded lazily at the first invocation, as AWS does at cold start

@@ -8,6 +8,7 @@ import { send } from './server/http';
 import { FrontServer } from './server/front-server';
 import { FauxqsBackend } from './services/backend/fauxqs';
 import { CloudFormationApi } from './services/cloudformation/cloudformation-api';
+import { CFN_RESPONSE_PATH, CustomResourceResponses } from './services/cloudformation/custom-resources';
 import { CloudWatchApi } from './services/cloudwatch/cloudwatch-api';
 import { MetricStore } from './services/cloudwatch/metrics';
 import { EventBridgeService } from './services/events/event-bridge';
@@ -15,6 +16,7 @@ import { EventsApi } from './services/events/events-api';
 import { IamApi } from './services/iam/iam-api';
 import { LambdaApi } from './services/lambda/lambda-api';
 import { DeliveryReport, LambdaService } from './services/lambda/lambda-service';
+import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 
 /** Options of {@link LocalCloud.start}. */
 export interface LocalCloudOptions {
@@ -38,6 +40,11 @@ export interface LocalCloudOptions {
   readonly handlerOutput?: 'inherit' | 'ignore';
   /** Log lines of the local cloud (deploys, warnings, failed deliveries). @default console.error */
   readonly log?: (line: string) => void;
+  /**
+   * How long a custom resource provider may take to answer a deploy-time request (real time, not
+   * scaled), before the deployment fails. @default 300
+   */
+  readonly customResourceTimeoutSeconds?: number;
 }
 
 /**
@@ -84,6 +91,8 @@ export class LocalCloud {
   private lambdaService?: LambdaService;
   private eventBridge?: EventBridgeService;
   private front?: FrontServer;
+  private stepFunctionsService?: StepFunctionsService;
+  private readonly customResources = new CustomResourceResponses();
   private readonly workDir: string;
   private stopped = false;
 
@@ -100,6 +109,11 @@ export class LocalCloud {
     return this.lambdaService!;
   }
 
+  /** The Step Functions service (state machines, executions). */
+  public get stepFunctions(): StepFunctionsService {
+    return this.stepFunctionsService!;
+  }
+
   /** EventBridge (buses, rules, target deliveries). */
   public get events(): EventBridgeService {
     return this.eventBridge!;
@@ -114,8 +128,9 @@ export class LocalCloud {
   }
 
   /** Resolves once no asynchronous event is in flight (all attempts done, records delivered). */
-  public idle(): Promise<void> {
-    return this.lambda.idle();
+  public async idle(): Promise<void> {
+    await this.stepFunctionsService?.idle();
+    await this.lambda.idle();
   }
 
   /** Process ids of the running handler processes. */
@@ -127,6 +142,8 @@ export class LocalCloud {
   public async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.customResources.dispose();
+    this.stepFunctionsService?.dispose();
     await this.front?.close();
     await this.lambdaService?.stop();
     await this.backend?.stop();
@@ -139,6 +156,17 @@ export class LocalCloud {
       accountId: this.accountId, region: this.region, timeScale: this.timeScale, backend: this.backend,
       iam: this.iam, metrics: this.metrics, log: this.log, onDelivery: (r) => this.deliveries.push(r),
     });
+    const lambdaService = this.lambdaService;
+    this.stepFunctionsService = new StepFunctionsService({
+      timeScale: this.timeScale,
+      invokeLambda: async (arn, payload): Promise<LambdaInvokeResult> => {
+        const { fn, qualifier } = lambdaService.lookup(arn);
+        if (!fn) return { error: 'Lambda.ResourceNotFoundException', cause: `Function not found: ${arn}` };
+        const out = await lambdaService.invokeSync(fn, qualifier ?? '$LATEST', JSON.stringify(payload));
+        return lambdaTaskResult(out.ok ? { ok: true, payload: out.payload } : { ok: false, error: { ...out.error } });
+      },
+    });
+    const sfn = this.stepFunctionsService;
     const lambdaApi = new LambdaApi(this.lambdaService, this.region, this.accountId);
     const eventBridge = new EventBridgeService({
       accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log,
@@ -157,7 +185,14 @@ export class LocalCloud {
       iam: (req, res) => iamApi.handle(req, res),
       events: (req, res) => eventsApi.handle(req, res),
       backend: (req, body, res) => backend.proxy(req, body, res),
-      local: (req, res) => this.localEndpoint(req.url, res),
+      states: async (req, res) => {
+        const op = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
+        const out = await sfn.handle(op, req.body);
+        send(res, out.status, JSON.stringify(out.body), { 'Content-Type': 'application/x-amz-json-1.0' });
+      },
+      local: (req, res) => req.url.pathname.startsWith(CFN_RESPONSE_PATH)
+        ? this.customResources.handle(req, res)
+        : this.localEndpoint(req.url, res),
     });
     this.port = await this.front.listen(port);
     this.endpoint = `http://127.0.0.1:${this.port}`;
@@ -165,6 +200,8 @@ export class LocalCloud {
       accountId: this.accountId, region: this.region, endpoint: this.endpoint, iam: this.iam, lambda: this.lambdaService,
       workDir: this.workDir, maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
       handlerOutput: this.options.handlerOutput ?? 'inherit', log: this.log, events: eventBridge,
+      stepFunctions: this.stepFunctionsService, customResources: this.customResources,
+      customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000,
     });
     this.stacks = deployer.stacks;
     await deployer.deploy(this.assembly);

@@ -7,9 +7,11 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { IamStore } from '../iam/iam-store';
 import { EventBridgeService, RuleTarget } from '../services/events/event-bridge';
 import { InvalidEventPatternError } from '../services/events/pattern';
+import { CustomResourceResponses, stringifyScalars } from '../services/cloudformation/custom-resources';
 import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service';
 import { executedVersion, LambdaFunction } from '../services/lambda/model';
 import { WorkerPool } from '../services/lambda/worker-pool';
+import { InvalidDefinitionError, StepFunctionsService } from '../services/stepfunctions';
 import { AssemblyError, CloudAssembly, StackArtifact, TemplateResource, resourceOrder } from './cloud-assembly';
 import { ResolvedResource, Resolver } from './intrinsics';
 
@@ -54,6 +56,12 @@ export interface DeployerOptions {
   readonly log: (line: string) => void;
   /** EventBridge: buses and rules (`AWS::Events::EventBus`, `AWS::Events::Rule`) */
   readonly events?: EventBridgeService;
+  /** state machines (`AWS::StepFunctions::StateMachine`) */
+  readonly stepFunctions?: StepFunctionsService;
+  /** response URLs of custom resources; without it custom resources are placeholders */
+  readonly customResources?: CustomResourceResponses;
+  /** how long a custom resource provider may take to answer, in ms (real time) @default 300_000 */
+  readonly customResourceTimeoutMs?: number;
 }
 
 /** Resource types accepted as-is: they have no behaviour the local cloud models. */
@@ -65,10 +73,15 @@ const ACCEPTED_ONLY = new Set([
 export const SUPPORTED_TYPES = [
   'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
   'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy',
-  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', ...ACCEPTED_ONLY,
+  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', ...ACCEPTED_ONLY,
 ];
 
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
+
+/** Deployed and emulated: a listed type or a custom resource (`Custom::*`). */
+export function isSupportedType(type: string): boolean {
+  return SUPPORTED_TYPES.includes(type) || type.startsWith('Custom::');
+}
 
 function suffix(): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -104,9 +117,13 @@ export class Deployer {
   private readonly exports = new Map<string, unknown>();
   /** functions deployed whose code cannot run here, with the reason */
   private readonly unrunnable: string[] = [];
+  /** names of those functions */
+  private readonly unrunnableFunctions = new Set<string>();
   private readonly sqs: SQSClient;
   private readonly sns: SNSClient;
   private readonly s3: S3Client;
+  /** the id of the stack being deployed (custom resource events carry it) */
+  private stackId = '';
 
   constructor(private readonly o: DeployerOptions) {
     const config = { endpoint: o.endpoint, region: o.region, credentials: { accessKeyId: 'deploy', secretAccessKey: 'deploy' }, maxAttempts: 1 };
@@ -120,7 +137,7 @@ export class Deployer {
     const types = new Set<string>();
     for (const s of assembly.stacks) {
       for (const r of Object.values(s.template.Resources ?? {})) {
-        if (!SUPPORTED_TYPES.includes(r.Type)) types.add(r.Type);
+        if (!isSupportedType(r.Type)) types.add(r.Type);
       }
     }
     return [...types].sort();
@@ -151,6 +168,7 @@ export class Deployer {
     }
     const resources = new Map<string, ResolvedResource>();
     const id = `arn:aws:cloudformation:${this.o.region}:${this.o.accountId}:stack/${stack.stackName}/${randomUUID()}`;
+    this.stackId = id;
     const resolver = new Resolver({
       stackName: stack.stackName, stackId: id, accountId: this.o.accountId, region: this.o.region,
       parameters, conditions: t.Conditions ?? {}, resources, exports: this.exports,
@@ -162,7 +180,7 @@ export class Deployer {
       const props = resolver.resolve(res.Properties ?? {}, `Resources.${logicalId}.Properties`);
       const created = await this.create(stack, logicalId, res, props);
       resources.set(logicalId, created);
-      deployed.push({ logicalId, physicalId: created.ref, type: res.Type, timestamp: new Date(), emulated: SUPPORTED_TYPES.includes(res.Type) });
+      deployed.push({ logicalId, physicalId: created.ref, type: res.Type, timestamp: new Date(), emulated: isSupportedType(res.Type) });
     }
     const outputs: DeployedStack['outputs'] = [];
     for (const [key, o] of Object.entries(t.Outputs ?? {})) {
@@ -299,6 +317,8 @@ export class Deployer {
         }
         case 'AWS::Events::Rule':
           return this.createRule(stack, logicalId, p, fail);
+        case 'AWS::StepFunctions::StateMachine':
+          return this.createStateMachine(stack, logicalId, p, fail);
         case 'AWS::Lambda::Function':
           return this.createFunction(stack, logicalId, p, fail);
         case 'AWS::Lambda::Version': {
@@ -320,6 +340,9 @@ export class Deployer {
         case 'AWS::Lambda::EventInvokeConfig':
           return await this.createEventInvokeConfig(p, fail);
         default: {
+          if ((res.Type === 'AWS::CloudFormation::CustomResource' || res.Type.startsWith('Custom::')) && this.o.customResources) {
+            return await this.createCustomResource(logicalId, res.Type, p, fail);
+          }
           const ref = ACCEPTED_ONLY.has(res.Type) ? `${logicalId}-${suffix()}` : `local-unsupported-${logicalId}`;
           return { ref, attributes: new Proxy({}, { get: (_t, k) => `local-unsupported-${logicalId}.${String(k)}`, has: () => true }) };
         }
@@ -329,6 +352,65 @@ export class Deployer {
       const err = e as Error & { name: string };
       throw fail(`${err.name}: ${err.message}`);
     }
+  }
+
+  private createStateMachine(stack: StackArtifact, logicalId: string, p: Record<string, any>, fail: (r: string) => Error): ResolvedResource {
+    const { accountId: account, region } = this.o;
+    if (!this.o.stepFunctions) throw fail('Step Functions is not available in this local cloud');
+    if ((p.StateMachineType ?? 'STANDARD') !== 'STANDARD') throw fail(`StateMachineType ${p.StateMachineType}: only STANDARD state machines run here`);
+    const name: string = p.StateMachineName ?? generatedName(stack.stackName, logicalId, 80);
+    const arn = `arn:aws:states:${region}:${account}:stateMachine:${name}`;
+    let definition: string | undefined = typeof p.DefinitionString === 'string' ? p.DefinitionString
+      : p.Definition !== undefined ? JSON.stringify(p.Definition) : undefined;
+    if (definition === undefined) throw fail('DefinitionString or Definition is required (DefinitionS3Location is not supported here)');
+    for (const [k, v] of Object.entries<unknown>(p.DefinitionSubstitutions ?? {})) {
+      definition = definition.split('${' + k + '}').join(String(v));
+    }
+    try {
+      this.o.stepFunctions.createStateMachine(arn, name, definition, String(p.RoleArn ?? ''));
+    } catch (e) {
+      if (e instanceof InvalidDefinitionError) throw fail(`InvalidDefinition: ${e.message}`);
+      throw e;
+    }
+    return { ref: arn, attributes: { Arn: arn, Name: name, StateMachineRevisionId: 'INITIAL' } };
+  }
+
+  /**
+   * The CloudFormation custom resource protocol: the ServiceToken function is invoked
+   * asynchronously with a Create event and the deployment waits for the response PUT to the
+   * ResponseURL; its `PhysicalResourceId` is the Ref, its `Data` the attributes.
+   */
+  private async createCustomResource(logicalId: string, type: string, p: Record<string, any>, fail: (r: string) => Error): Promise<ResolvedResource> {
+    const token = String(p.ServiceToken ?? '');
+    if (!token) throw fail('ServiceToken is required');
+    if (!/^arn:aws[a-z-]*:lambda:/.test(token)) throw fail(`ServiceToken ${token}: only Lambda function providers run here (not SNS topics)`);
+    const { fn, qualifier } = this.o.lambda.lookup(token);
+    if (!fn || !executedVersion(fn, qualifier ?? '$LATEST')) throw fail(`ResourceNotFoundException: Function not found: ${token}`);
+    if (this.unrunnableFunctions.has(fn.name)) {
+      // e.g. the providers of committed integ snapshots, whose asset folders are not kept
+      this.o.log(`warning: custom resource ${logicalId} (${type}) not executed: its provider ${fn.name} cannot run here; deployed as a placeholder`);
+      return { ref: `local-unsupported-${logicalId}`, attributes: new Proxy({}, { get: (_t, k) => `local-unsupported-${logicalId}.${String(k)}`, has: () => true }) };
+    }
+    const timeoutMs = this.o.customResourceTimeoutMs ?? 300_000;
+    const { url, response } = this.o.customResources!.expect(timeoutMs);
+    const requestId = randomUUID();
+    const event = {
+      RequestType: 'Create', ServiceToken: token, ResponseURL: url, StackId: this.stackId, RequestId: requestId,
+      LogicalResourceId: logicalId, ResourceType: type, ResourceProperties: stringifyScalars(p),
+    };
+    this.o.lambda.invokeAsync(fn, qualifier ?? '$LATEST', JSON.stringify(event));
+    let r;
+    try {
+      r = await response;
+    } catch (e) {
+      throw fail(`CloudFormation did not receive a response from your Custom Resource: ${(e as Error).message} (RequestId: ${requestId})`);
+    }
+    if (r.Status !== 'SUCCESS') {
+      throw fail(`Received response status [FAILED] from custom resource. Message returned: ${r.Reason ?? '(none)'} (RequestId: ${requestId})`);
+    }
+    if (!r.PhysicalResourceId) throw fail(`Invalid PhysicalResourceId (RequestId: ${requestId})`);
+    const data = r.Data && typeof r.Data === 'object' ? r.Data : {};
+    return { ref: String(r.PhysicalResourceId), attributes: { ...data } };
   }
 
   private createRule(stack: StackArtifact, logicalId: string, p: Record<string, any>, fail: (r: string) => Error): ResolvedResource {
@@ -411,6 +493,7 @@ export class Deployer {
       : { dir: undefined, problem: `runtime ${runtime || '(none)'}: only Node.js runtimes run here` };
     if (problem) {
       this.unrunnable.push(`${stack.stackName}/${logicalId} (${problem})`);
+      this.unrunnableFunctions.add(name);
       codeDir = this.stubCode(name, handler, problem);
     }
     const timeoutSeconds = Number(p.Timeout ?? 3);

@@ -14,6 +14,8 @@ export interface Routes {
   readonly events?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
   /** SQS, SNS, S3, STS: the backend */
   readonly backend: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => void;
+  /** Step Functions (`X-Amz-Target: AWSStepFunctions.<Op>`, SigV4 scope `states`) */
+  readonly states?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
   /** `/_local/...`: the local cloud's own endpoints */
   readonly local: (req: Request, res: http.ServerResponse) => void;
 }
@@ -30,6 +32,7 @@ export function serviceOf(req: http.IncomingMessage): string {
   if (target.startsWith('AmazonSQS')) return 'sqs';
   if (target.startsWith('GraniteServiceVersion20100801')) return 'monitoring';
   if (target.startsWith('AWSEvents.')) return 'events';
+  if (target.startsWith('AWSStepFunctions.')) return 'states';
   const url = req.url ?? '/';
   if (url.startsWith('/_local/')) return '_local';
   if (/^\/20\d\d-\d\d-\d\d\/functions\//.test(url)) return 'lambda';
@@ -94,6 +97,9 @@ export class FrontServer {
           case 'iam': return this.routes.iam(request, res);
           case 'events': if (this.routes.events) return this.routes.events(request, res);
             return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the events service');
+          case 'states':
+            if (!this.routes.states) return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the states service');
+            return this.routes.states(request, res);
           case 'sqs': case 'sns': case 's3': case 'sts': return this.routes.backend(req, body, res);
           case '_local': return this.routes.local(request, res);
           default:
