@@ -8,7 +8,12 @@ import { awscdk, JsonFile } from 'projen';
 
 /** Runtime dependencies of the local cloud (pinned: tests must be repeatable). */
 const LOCAL_DEPS: Record<string, string> = {
+  // the SDK clients handlers require at run time, as Lambda's Node.js runtimes provide them
+  // (integ-tests-alpha's assertion handler calls `@aws-sdk/client-<service>`)
+  '@aws-sdk/client-lambda': '3.1164.0',
   '@aws-sdk/client-s3': '3.1164.0',
+  // no 3.1164.0 release of client-sfn exists; 3.1163.0 shares the same @aws-sdk/core and @smithy ranges
+  '@aws-sdk/client-sfn': '3.1163.0',
   '@aws-sdk/client-sns': '3.1164.0',
   '@aws-sdk/client-sqs': '3.1164.0',
   '@cloud-copilot/iam-simulate': '0.1.173',
@@ -21,7 +26,6 @@ const LOCAL_DEV_DEPS: Record<string, string> = {
   '@aws-sdk/client-cloudwatch': '3.1164.0',
   '@aws-sdk/client-eventbridge': '3.1164.0',
   '@aws-sdk/client-iam': '3.1164.0',
-  '@aws-sdk/client-lambda': '3.1164.0',
   'aws-cdk-lib': '2.245.0',
   'constructs': '10.5.1',
 };

@@ -4,6 +4,10 @@
  * (SdkCall custom resources, the waiter state machine) run by integ-tests-alpha's own handler bundle.
  */
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand,
+  ListStateMachinesCommand, SFNClient, StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -72,17 +76,8 @@ async function outputs(endpoint: string, stackName: string): Promise<Record<stri
   }
 }
 
-/** An AWS JSON 1.0 Step Functions request, signed-scope `states` (client-sfn is not a dependency here). */
-async function states(endpoint: string, op: string, body: unknown): Promise<{ status: number; type: string | null; body: any }> {
-  const r = await fetch(`${endpoint}/`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${op}`,
-      'authorization': 'AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/states/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: r.status, type: r.headers.get('content-type'), body: await r.json() };
+function sfnClient(endpoint: string): SFNClient {
+  return new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
 }
 
 describe('Step Functions state machines', () => {
@@ -118,24 +113,26 @@ describe('Step Functions state machines', () => {
     const out = await outputs(cloud.endpoint, 'SfnStack');
     expect(out.Arn).toBe(`arn:aws:states:us-east-1:000000000000:stateMachine:${out.Name}`);
 
-    const ok = await states(cloud.endpoint, 'StartExecution', { stateMachineArn: out.Arn, input: JSON.stringify({ n: 21 }) });
-    expect(ok.status).toBe(200);
-    expect(ok.type).toBe('application/x-amz-json-1.0');
-    const started = Date.now();
-    const bad = await states(cloud.endpoint, 'StartExecution', { stateMachineArn: out.Arn, input: JSON.stringify({ fail: true }) });
-    await cloud.idle();
-    // 60 s + 120 s of retry waits at time scale 0.001
-    expect(Date.now() - started).toBeLessThan(10_000);
-    const d1 = await states(cloud.endpoint, 'DescribeExecution', { executionArn: ok.body.executionArn });
-    expect(d1.body).toMatchObject({ status: 'SUCCEEDED', output: JSON.stringify({ doubled: 42 }) });
-    const d2 = await states(cloud.endpoint, 'DescribeExecution', { executionArn: bad.body.executionArn });
-    expect(d2.body).toMatchObject({ status: 'SUCCEEDED', output: JSON.stringify('caught') });
-    const history = await states(cloud.endpoint, 'GetExecutionHistory', { executionArn: bad.body.executionArn });
-    expect(history.body.events.filter((e: any) => e.type === 'LambdaFunctionFailed')).toHaveLength(3);
+    const client = sfnClient(cloud.endpoint);
+    try {
+      const ok = await client.send(new StartExecutionCommand({ stateMachineArn: out.Arn, input: JSON.stringify({ n: 21 }) }));
+      const started = Date.now();
+      const bad = await client.send(new StartExecutionCommand({ stateMachineArn: out.Arn, input: JSON.stringify({ fail: true }) }));
+      await cloud.idle();
+      // 60 s + 120 s of retry waits at time scale 0.001
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const d1 = await client.send(new DescribeExecutionCommand({ executionArn: ok.executionArn }));
+      expect(d1).toMatchObject({ status: 'SUCCEEDED', output: JSON.stringify({ doubled: 42 }) });
+      const d2 = await client.send(new DescribeExecutionCommand({ executionArn: bad.executionArn }));
+      expect(d2).toMatchObject({ status: 'SUCCEEDED', output: JSON.stringify('caught') });
+      const history = await client.send(new GetExecutionHistoryCommand({ executionArn: bad.executionArn }));
+      expect(history.events!.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(3);
 
-    const missing = await states(cloud.endpoint, 'DescribeStateMachine', { stateMachineArn: `${out.Arn}x` });
-    expect(missing.status).toBe(400);
-    expect(missing.body.__type).toBe('StateMachineDoesNotExist');
+      await expect(client.send(new DescribeStateMachineCommand({ stateMachineArn: `${out.Arn}x` })))
+        .rejects.toMatchObject({ name: 'StateMachineDoesNotExist', $metadata: { httpStatusCode: 400 } });
+    } finally {
+      client.destroy();
+    }
   });
 });
 
@@ -183,6 +180,7 @@ describe('integ-tests-alpha assertion stacks', () => {
   });
 
   test('awsApiCall assertions and waitForAssertions report success, and failure with the actual value', async () => {
+    let stateMachineName = '';
     const assembly = synth((app) => {
       const stack = new Stack(app, 'IntegQueueStack');
       const queue = new sqs.Queue(stack, 'Queue');
@@ -195,6 +193,13 @@ describe('integ-tests-alpha assertion stacks', () => {
       receive.expect(ExpectedResult.objectLike({ Messages: [{ Body: 'hello' }] }))
         .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(10) });
       receive.node.addDependency(send);
+      // a handler requiring @aws-sdk/client-sfn, on a state machine of the test stack
+      stateMachineName = 'IntegPassMachine';
+      const machine = new sfn.StateMachine(stack, 'Machine', {
+        stateMachineName, definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')),
+      });
+      integ.assertions.awsApiCall('StepFunctions', 'describeStateMachine', { stateMachineArn: machine.stateMachineArn })
+        .expect(ExpectedResult.objectLike({ name: machine.stateMachineName, status: 'ACTIVE' }));
     });
     cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, handlerOutput: 'ignore', log: () => undefined });
     const assert = cloud.stacks.find((s) => s.name.includes('DeployAssert'))!;
@@ -202,13 +207,23 @@ describe('integ-tests-alpha assertion stacks', () => {
     const by = (api: string) => Object.entries(results).find(([k]) => k.includes(api))![1];
     expect(by('sendMessage')).toEqual({ status: 'success' });
     expect(by('receiveMessage')).toEqual({ status: 'success' });
+    expect(by('describeStateMachine')).toEqual({ status: 'success' });
     expect(by('getQueueAttributes').status).toBe('fail');
     expect(by('getQueueAttributes').message).toContain('999');
     expect(by('getQueueAttributes').message).toContain('30');
     // the waiter ran as a state machine execution: its isComplete function answered CloudFormation
-    const machines = await states(cloud.endpoint, 'ListStateMachines', {});
-    expect(machines.body.stateMachines).toHaveLength(1);
-    const execs = await states(cloud.endpoint, 'ListExecutions', { stateMachineArn: machines.body.stateMachines[0].stateMachineArn });
-    expect(execs.body.executions.map((e: any) => e.status)).toEqual(['SUCCEEDED']);
+    const client = sfnClient(cloud.endpoint);
+    try {
+      const machines = (await client.send(new ListStateMachinesCommand({}))).stateMachines!;
+      expect(machines).toHaveLength(2); // the test stack's and the waiter
+      const statuses: string[] = [];
+      for (const m of machines) {
+        const execs = await client.send(new ListExecutionsCommand({ stateMachineArn: m.stateMachineArn }));
+        statuses.push(...execs.executions!.map((e) => `${m.name === stateMachineName ? 'test' : 'waiter'}:${e.status}`));
+      }
+      expect(statuses).toEqual(['waiter:SUCCEEDED']);
+    } finally {
+      client.destroy();
+    }
   });
 });
