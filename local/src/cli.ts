@@ -5,6 +5,7 @@ import { LocalCloud } from './local-cloud';
 const USAGE = `usage: cdk-async-local serve [--assembly cdk.out] [--port 4566] [--time-scale 1]
                              [--account 000000000000] [--region us-east-1]
                              [--workers-per-function 2] [--quiet-handlers]
+                             [--custom-resource-timeout 300]
 
 Runs every stack of a synthesized CDK cloud assembly on this machine with AWS Lambda's
 asynchronous invocation semantics. Prints "ready http://127.0.0.1:<port>" on stdout when every
@@ -56,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command ${command}\n${USAGE}\n`);
     return 2;
   }
-  const known = ['assembly', 'port', 'time-scale', 'account', 'region', 'workers-per-function', 'quiet-handlers'];
+  const known = ['assembly', 'port', 'time-scale', 'account', 'region', 'workers-per-function', 'quiet-handlers', 'custom-resource-timeout'];
   const unknown = Object.keys(options).filter((k) => !known.includes(k));
   if (unknown.length) {
     process.stderr.write(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `--${u}`).join(', ')}\n${USAGE}\n`);
@@ -73,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       region: typeof options.region === 'string' ? options.region : undefined,
       maxWorkersPerFunction: num(options, 'workers-per-function', 2),
       handlerOutput: options['quiet-handlers'] ? 'ignore' : 'inherit',
+      customResourceTimeoutSeconds: num(options, 'custom-resource-timeout', 300),
     });
   } catch (e) {
     const err = e as Error;

@@ -158,6 +158,20 @@ describe('custom resources', () => {
       .rejects.toThrow(/Greeting.*\(Custom::Greeting\) CREATE_FAILED: Received response status \[FAILED\] from custom resource\. Message returned: provider says no to world/);
   });
 
+  test('a provider that throws on every attempt fails the deployment with its error, without waiting out the bound', async () => {
+    const assembly = synth((app) => {
+      const stack = new Stack(app, 'CrThrows');
+      const fn = new lambda.Function(stack, 'Provider', {
+        runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => { throw new TypeError("bad provider"); };'),
+      });
+      new CustomResource(stack, 'Throws', { serviceToken: fn.functionArn });
+    });
+    const started = Date.now();
+    await expect(LocalCloud.start({ assembly, port: 0, timeScale: 0.001, handlerOutput: 'ignore', log: () => undefined }))
+      .rejects.toThrow(/Throws.*CREATE_FAILED: CloudFormation did not receive a response from your Custom Resource: the provider function \S+ failed \(RetriesExhausted after 3 attempts: TypeError: bad provider\)/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
   test('a provider that never answers fails the deployment after the configured bound', async () => {
     const assembly = synth((app) => {
       const stack = new Stack(app, 'CrSilent');

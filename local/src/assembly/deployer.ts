@@ -398,12 +398,26 @@ export class Deployer {
       RequestType: 'Create', ServiceToken: token, ResponseURL: url, StackId: this.stackId, RequestId: requestId,
       LogicalResourceId: logicalId, ResourceType: type, ResourceProperties: stringifyScalars(p),
     };
-    this.o.lambda.invokeAsync(fn, qualifier ?? '$LATEST', JSON.stringify(event));
+    // a provider that failed every attempt without answering fails the deployment at once (AWS waits
+    // out the hour), after a moment for a response already on its way
+    let dropped: string | undefined;
+    let wake: () => void = () => undefined;
+    const failed = new Promise<void>((resolve) => { wake = resolve; });
+    this.o.lambda.invokeAsync(fn, qualifier ?? '$LATEST', JSON.stringify(event), (reason) => {
+      dropped = reason;
+      setTimeout(wake, 1000).unref();
+    });
     let r;
     try {
-      r = await response;
+      r = await Promise.race([response, failed.then(() => undefined)]);
     } catch (e) {
       throw fail(`CloudFormation did not receive a response from your Custom Resource: ${(e as Error).message} (RequestId: ${requestId})`);
+    } finally {
+      wake();
+    }
+    if (!r) {
+      this.o.customResources!.cancel(url);
+      throw fail(`CloudFormation did not receive a response from your Custom Resource: the provider function ${fn.name} failed (${dropped}) (RequestId: ${requestId})`);
     }
     if (r.Status !== 'SUCCESS') {
       throw fail(`Received response status [FAILED] from custom resource. Message returned: ${r.Reason ?? '(none)'} (RequestId: ${requestId})`);

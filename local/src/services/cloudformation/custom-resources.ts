@@ -65,6 +65,15 @@ export class CustomResourceResponses {
     send(res, 200, '', {});
   }
 
+  /** Stops waiting on a response URL (its promise never settles then). */
+  public cancel(url: string): void {
+    const id = new URL(url).pathname.slice(CFN_RESPONSE_PATH.length);
+    const p = this.pending.get(id);
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.pending.delete(id);
+  }
+
   /** Rejects every awaited response and clears the timers. */
   public dispose(): void {
     for (const [id, p] of this.pending) {

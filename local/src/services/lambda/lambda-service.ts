@@ -52,6 +52,8 @@ interface QueuedEvent {
   readonly enqueuedAt: number;
   /** AWS-time minus wall-time spent in scaled waits: age = now - enqueuedAt + skew */
   skewMs: number;
+  /** told when the event is dropped (no attempt left), with the condition and the last error */
+  readonly onDropped?: (reason: string) => void;
 }
 
 /** A Lambda API error: `name` is AWS's error type, `status` the HTTP status. */
@@ -119,9 +121,12 @@ export class LambdaService {
     return fn.pool.invoke(requestId, payload, this.qualifiedArn(fn, qualifier)).then((o) => ({ ...o, requestId }));
   }
 
-  /** Event invocation: queues the event and returns its request id at once. */
-  public invokeAsync(fn: LambdaFunction, qualifier: string, payload: string): string {
-    const ev: QueuedEvent = { fn, qualifier, requestId: randomUUID(), payload, enqueuedAt: Date.now(), skewMs: 0 };
+  /**
+   * Event invocation: queues the event and returns its request id at once. `onDropped` is called if
+   * every attempt failed (the condition and the last error), as for the local cloud's own callers.
+   */
+  public invokeAsync(fn: LambdaFunction, qualifier: string, payload: string, onDropped?: (reason: string) => void): string {
+    const ev: QueuedEvent = { fn, qualifier, requestId: randomUUID(), payload, enqueuedAt: Date.now(), skewMs: 0, onDropped };
     this.metric(fn, qualifier, 'AsyncEventsReceived', 1);
     const p = this.process(ev).catch((e) => this.opts.log(`async invocation ${ev.requestId} of ${fn.name} failed in the local cloud: ${e?.stack ?? e}`));
     this.inFlight.add(p);
@@ -237,6 +242,7 @@ export class LambdaService {
 
     if (fn.reservedConcurrency === 0) {
       this.metric(fn, ev.qualifier, 'AsyncEventsDropped', 1);
+      ev.onDropped?.('ZeroReservedConcurrency');
       await this.fail(ev, config, 'ZeroReservedConcurrency', 0, undefined);
       return;
     }
@@ -260,6 +266,7 @@ export class LambdaService {
       }
       if (condition) {
         this.metric(fn, ev.qualifier, 'AsyncEventsDropped', 1);
+        ev.onDropped?.(`${condition} after ${count} attempt${count > 1 ? 's' : ''}: ${outcome.error.errorType}: ${outcome.error.errorMessage}`);
         await this.fail(ev, config, condition, count, outcome);
         return;
       }
