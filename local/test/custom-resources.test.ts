@@ -14,6 +14,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { LocalCloud } from '../src';
 import { clients, synth } from './helpers';
 
@@ -156,6 +157,28 @@ describe('custom resources', () => {
     const assembly = synth((app) => providerStack(app, 'CrFailStack', true));
     await expect(LocalCloud.start({ assembly, port: 0, timeScale: 0.001, handlerOutput: 'ignore', log: () => undefined }))
       .rejects.toThrow(/Greeting.*\(Custom::Greeting\) CREATE_FAILED: Received response status \[FAILED\] from custom resource\. Message returned: provider says no to world/);
+  });
+
+  test('the CDK provider framework (onEvent + isComplete through its waiter state machine)', async () => {
+    const assembly = synth((app) => {
+      const stack = new Stack(app, 'ProviderStack');
+      const onEvent = new lambda.Function(stack, 'OnEvent', {
+        runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.handler = async (e) => ({ PhysicalResourceId: "p-" + e.ResourceProperties.Name, Data: { Hello: "hi " + e.ResourceProperties.Name } });'),
+      });
+      // complete at the third poll (one warm process: maxWorkersPerFunction 1)
+      const isComplete = new lambda.Function(stack, 'IsComplete', {
+        runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+        code: lambda.Code.fromInline('let n = 0; exports.handler = async () => (++n >= 3 ? { IsComplete: true, Data: { Polls: String(n) } } : { IsComplete: false });'),
+      });
+      const provider = new cr.Provider(stack, 'Provider', { onEventHandler: onEvent, isCompleteHandler: isComplete, queryInterval: Duration.seconds(30) });
+      const res = new CustomResource(stack, 'Res', { serviceToken: provider.serviceToken, properties: { Name: 'bob' } });
+      new CfnOutput(stack, 'Ref', { value: res.ref });
+      new CfnOutput(stack, 'Hello', { value: res.getAttString('Hello') });
+      new CfnOutput(stack, 'Polls', { value: res.getAttString('Polls') });
+    });
+    cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, handlerOutput: 'ignore', log: () => undefined, maxWorkersPerFunction: 1 });
+    expect(await outputs(cloud.endpoint, 'ProviderStack')).toEqual({ Ref: 'p-bob', Hello: 'hi bob', Polls: '3' });
   });
 
   test('a provider that throws on every attempt fails the deployment with its error, without waiting out the bound', async () => {
