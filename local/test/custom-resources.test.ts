@@ -109,6 +109,13 @@ describe('Step Functions state machines', () => {
       });
       new CfnOutput(stack, 'Arn', { value: machine.ref });
       new CfnOutput(stack, 'Name', { value: machine.attrName });
+      // Definition (an object) with DefinitionSubstitutions, and a given name
+      const named = new sfn.CfnStateMachine(stack, 'Named', {
+        roleArn: role.roleArn, stateMachineName: 'NamedMachine',
+        definition: { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: '${FnArn}', End: true } } },
+        definitionSubstitutions: { FnArn: fn.functionArn },
+      });
+      new CfnOutput(stack, 'NamedArn', { value: named.attrArn });
     });
     cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, handlerOutput: 'ignore', log: () => undefined });
     const out = await outputs(cloud.endpoint, 'SfnStack');
@@ -126,6 +133,11 @@ describe('Step Functions state machines', () => {
       expect(d1).toMatchObject({ status: 'SUCCEEDED', output: JSON.stringify({ doubled: 42 }) });
       const d2 = await client.send(new DescribeExecutionCommand({ executionArn: bad.executionArn }));
       expect(d2).toMatchObject({ status: 'SUCCEEDED', output: JSON.stringify('caught') });
+      const viaNamed = await client.send(new StartExecutionCommand({ stateMachineArn: out.NamedArn, input: JSON.stringify({ n: 2 }) }));
+      await cloud.idle();
+      expect(out.NamedArn).toBe('arn:aws:states:us-east-1:000000000000:stateMachine:NamedMachine');
+      expect(await client.send(new DescribeExecutionCommand({ executionArn: viaNamed.executionArn })))
+        .toMatchObject({ status: 'SUCCEEDED', output: JSON.stringify({ doubled: 4 }) });
       const history = await client.send(new GetExecutionHistoryCommand({ executionArn: bad.executionArn }));
       expect(history.events!.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(3);
 
