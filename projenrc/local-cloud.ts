@@ -51,6 +51,8 @@ export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
         test: 'tsc -p tsconfig.dev.json && jest',
         demo: 'ts-node --transpile-only --project tsconfig.dev.json demo/run.ts',
         bench: 'ts-node --transpile-only --project tsconfig.dev.json bench/local-bench.ts',
+        // npm runs workspace scripts in local/: the integ apps are the repository root's
+        integ: 'node bin/cdk-async-local.js integ --dir ..',
       },
       dependencies: LOCAL_DEPS,
       devDependencies: LOCAL_DEV_DEPS,
@@ -101,6 +103,12 @@ export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
     exec: 'npm test --workspace local',
   });
   project.testTask.spawn(testLocal);
+  // every integ/integ.*.ts on a fresh local cloud (the jest suite runs two of them)
+  const integLocal = project.addTask('integ:local', {
+    description: 'Synthesize every integ/integ.*.ts app, deploy it to a fresh local cloud, report each assertion',
+    exec: 'npm run integ --workspace local',
+  });
+  project.testTask.spawn(integLocal);
   project.addTask('demo', {
     description: 'Synthesize the example app, run it in the local cloud, invoke one succeeding and one failing event, print the records',
     exec: 'npm run demo --workspace local',

@@ -1,5 +1,6 @@
 import { AssemblyError } from './assembly/cloud-assembly';
 import { DeploymentError } from './assembly/deployer';
+import { runIntegApps } from './integ/runner';
 import { LocalCloud } from './local-cloud';
 
 const USAGE = `usage: cdk-async-local serve [--assembly cdk.out] [--port 4566] [--time-scale 1]
@@ -10,26 +11,37 @@ const USAGE = `usage: cdk-async-local serve [--assembly cdk.out] [--port 4566] [
 Runs every stack of a synthesized CDK cloud assembly on this machine with AWS Lambda's
 asynchronous invocation semantics. Prints "ready http://127.0.0.1:<port>" on stdout when every
 stack is up (handler output and logs go to stderr); SIGINT or SIGTERM stops it. Point AWS SDK v3 clients at it with
-  AWS_ENDPOINT_URL=http://127.0.0.1:<port> AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x`;
+  AWS_ENDPOINT_URL=http://127.0.0.1:<port> AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x
+
+       cdk-async-local integ [integ/integ.<name>.ts…] [--dir .] [--time-scale 0.001] [--parallel 2]
+                             [--custom-resource-timeout 60] [--verbose]
+
+Synthesizes each integ-tests-alpha app (default: every integ/integ.*.ts under --dir) as integ-runner
+does, deploys its test and assertion stacks to a fresh local cloud, prints PASS/FAIL per app with
+expected vs actual for each failed assertion, then "N passed, N failed"; exits 1 on any failure.`;
 
 /** Parses `--name value` / `--name=value` / `--flag` options. */
-export function parseArgs(argv: string[]): { command?: string; options: Record<string, string | true> } {
+export function parseArgs(argv: string[], multi = false, flags: string[] = []): { command?: string; args: string[]; options: Record<string, string | true> } {
   const options: Record<string, string | true> = {};
+  const args: string[] = [];
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith('--')) {
       const [name, inline] = a.slice(2).split('=', 2);
       if (inline !== undefined) options[name] = inline;
+      else if (flags.includes(name)) options[name] = true;
       else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) options[name] = argv[++i];
       else options[name] = true;
     } else if (!command) {
       command = a;
+    } else if (multi) {
+      args.push(a);
     } else {
       throw new Error(`unexpected argument ${a}`);
     }
   }
-  return { command, options };
+  return { command, args, options };
 }
 
 function num(options: Record<string, string | true>, name: string, fallback: number): number {
@@ -43,16 +55,18 @@ function num(options: Record<string, string | true>, name: string, fallback: num
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs(argv);
+    const isInteg = argv.find((a) => !a.startsWith('--')) === 'integ';
+    parsed = parseArgs(argv, isInteg, isInteg ? ['verbose', 'help'] : []);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const { command, options } = parsed;
+  const { command, args, options } = parsed;
   if (options.help || command === 'help' || !command) {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
+  if (command === 'integ') return integ(args, options);
   if (command !== 'serve') {
     process.stderr.write(`unknown command ${command}\n${USAGE}\n`);
     return 2;
@@ -93,6 +107,35 @@ export async function main(argv: string[]): Promise<number> {
     process.on('SIGTERM', stop);
   });
   return 0;
+}
+
+async function integ(files: string[], options: Record<string, string | true>): Promise<number> {
+  const known = ['dir', 'time-scale', 'parallel', 'verbose', 'custom-resource-timeout'];
+  const unknown = Object.keys(options).filter((k) => !known.includes(k));
+  if (unknown.length) {
+    process.stderr.write(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `--${u}`).join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  let result;
+  try {
+    result = await runIntegApps({
+      dir: typeof options.dir === 'string' ? options.dir : process.cwd(),
+      files,
+      timeScale: num(options, 'time-scale', 0.001),
+      parallel: num(options, 'parallel', 2),
+      customResourceTimeoutSeconds: num(options, 'custom-resource-timeout', 60),
+      verbose: options.verbose === true,
+    });
+  } catch (e) {
+    process.stderr.write(`cdk-async-local: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (!result.apps.length) {
+    process.stderr.write('cdk-async-local: no integ apps (integ/integ.*.ts) found\n');
+    return 1;
+  }
+  return result.failed || result.errors ? 1 : 0;
 }
 
 if (require.main === module) {

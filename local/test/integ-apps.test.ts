@@ -1,73 +1,74 @@
 /**
- * This repository's integ tests (`integ/integ.*.ts`, integ-tests-alpha) run against the local cloud:
- * each app is synthesized fresh (asset folders included, as integ-runner does), its test stack and
- * assertion stack deployed, and every `AssertionResults…` output (the assertion custom resources,
- * `waitForAssertions` waiters included) must report success.
+ * `cdk-async-local integ` (src/integ/runner.ts): this repository's integ tests (`integ/integ.*.ts`,
+ * integ-tests-alpha) synthesized as integ-runner does, deployed to a fresh local cloud, every
+ * `AssertionResults…` output read. All nine run in the root `integ:local` task; here two of them,
+ * plus a scenario whose expectation is broken on purpose.
  */
 import { execFile } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { LocalCloud } from '../src';
-import { clients } from './helpers';
+import { discoverIntegApps, readableMismatch } from '../src/integ/runner';
 
-jest.setTimeout(300_000);
+jest.setTimeout(180_000);
 
 const ROOT = path.resolve(__dirname, '../..');
-const INTEG = path.join(ROOT, 'integ');
-const run = promisify(execFile);
-const apps = fs.existsSync(INTEG) ? fs.readdirSync(INTEG).filter((f) => /^integ\..+\.ts$/.test(f)).sort() : [];
+const CLI = path.join(ROOT, 'local', 'bin', 'cdk-async-local.js');
 
-/** Synthesizes the integ apps, two at a time; resolves to their assembly directories. */
-function synthAll(): Map<string, Promise<string>> {
-  const out = new Map<string, Promise<string>>();
-  const chain: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
-  apps.forEach((file, i) => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-integ-'));
-    const p = chain[i % 2].then(() => run('npx', ['ts-node', '--transpile-only', '--project', 'integ/tsconfig.json', path.join('integ', file)], {
-      cwd: ROOT, env: { ...process.env, CDK_OUTDIR: outdir }, maxBuffer: 64 * 1024 * 1024,
-    })).then(() => outdir);
-    chain[i % 2] = p.catch(() => undefined); // (also marks a failed synth as handled until its test awaits it)
-    out.set(file, p);
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
   });
-  return out;
 }
 
-describe('integ/ scenarios on the local cloud', () => {
-  let assemblies: Map<string, Promise<string>>;
-  beforeAll(() => {
-    assemblies = synthAll();
-  });
-  afterAll(async () => {
-    for (const p of assemblies.values()) {
-      const dir = await p.catch(() => undefined);
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+describe('cdk-async-local integ', () => {
+  // Not named integ.*: integ-runner (test regex ^integ\..*\.(?:js|ts)$ on the file name) and
+  // check-assertions.ts never take it for a scenario. It sits in integ/ for its ./support and ../src imports.
+  const broken = path.join(ROOT, 'integ', `broken-${process.pid}-${crypto.randomBytes(4).toString('hex')}.ts`);
+  afterAll(() => fs.rmSync(broken, { force: true }));
 
-  test('there are integ apps', () => {
+  test('finds the integ apps as integ-runner does', () => {
+    const apps = discoverIntegApps(ROOT).map((f) => path.basename(f));
     expect(apps.length).toBeGreaterThan(0);
+    expect(apps.every((f) => /^integ\..+\.ts$/.test(f))).toBe(true);
   });
 
-  test.each(apps)('%s: every assertion succeeds', async (file) => {
-    const assembly = await assemblies.get(file)!;
-    const cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, handlerOutput: 'ignore', log: () => undefined });
-    const c = clients(cloud.endpoint);
-    try {
-      const results: Record<string, unknown> = {};
-      for (const s of cloud.stacks) {
-        const out = await c.cfn.send(new DescribeStacksCommand({ StackName: s.name }));
-        for (const o of out.Stacks?.[0]?.Outputs ?? []) {
-          if (o.OutputKey!.startsWith('AssertionResults')) results[o.OutputKey!] = JSON.parse(o.OutputValue!);
-        }
-      }
-      expect(Object.keys(results).length).toBeGreaterThan(0);
-      for (const [key, value] of Object.entries(results)) expect([key, value]).toEqual([key, { status: 'success' }]);
-    } finally {
-      c.destroy();
-      await cloud.stop();
-    }
+  test('two scenarios: exit 0, a PASS line each, the count of passed assertions', async () => {
+    const r = await cli(['integ', 'integ/integ.success-to-queue.ts', 'integ/integ.failure-retry-ladder.ts']);
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toMatch(/^PASS integ\/integ\.success-to-queue\.ts \(2\/2 assertions/m);
+    expect(r.stdout).toMatch(/^PASS integ\/integ\.failure-retry-ladder\.ts \(2\/2 assertions/m);
+    expect(r.stdout.trim().split('\n').pop()).toBe('4 passed, 0 failed');
+  });
+
+  test('a broken expectation fails: exit 1, the assertion id, expected vs actual', async () => {
+    // success-to-queue, plus one assertion that expects an Event invoke to answer 200 (it answers 202)
+    fs.writeFileSync(broken, [
+      fs.readFileSync(path.join(ROOT, 'integ', 'integ.success-to-queue.ts'), 'utf8'),
+      "import { ExpectedResult as BrokenExpected, InvocationType as BrokenType } from '@aws-cdk/integ-tests-alpha';",
+      "integ.assertions.invokeFunction({ functionName: fn.function.functionName, invocationType: BrokenType.EVENT, payload: '{}' })",
+      '  .expect(BrokenExpected.objectLike({ StatusCode: 200 }));',
+      '',
+    ].join('\n'));
+    const r = await cli(['integ', path.relative(ROOT, broken), '--time-scale', '0.001']);
+    expect(r).toMatchObject({ code: 1 });
+    expect(r.stdout).toMatch(/^FAIL integ\/broken-.*\.ts \(2\/3 assertions/m);
+    expect(r.stdout).toMatch(/^ {2}FAIL AssertionResultsLambdaInvoke[0-9a-f]+\n\s+expected StatusCode: 200, actual: 202$/m);
+    expect(r.stdout.trim().split('\n').pop()).toBe('2 passed, 1 failed');
+  });
+
+  test('mismatch messages read as expected vs actual, with the path', () => {
+    const message = '{\n  "Messages": [\n    {\n      "Body": {\n        "requestContext": {\n!!         Expected 3 but received 1\n'
+      + '          "approximateInvokeCount": 1\n        }\n      }\n    }\n  ]\n}';
+    expect(readableMismatch(message)).toBe('expected Messages.Body.requestContext.approximateInvokeCount: 3, actual: 1');
+    expect(readableMismatch('something else')).toBe('something else');
+  });
+
+  test('usage errors exit 2', async () => {
+    const r = await cli(['integ', '--nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option --nope/);
   });
 });

@@ -1,0 +1,227 @@
+/**
+ * Runs integ-tests-alpha apps (`integ/integ.*.ts`) against fresh local clouds: each app is
+ * synthesized the way integ-runner does it (ts-node, `CDK_OUTDIR`, integ-runner's context), its
+ * test stacks and assertion stack deployed, and every `AssertionResults…` output read.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LocalCloud } from '../local-cloud';
+
+export interface IntegRunOptions {
+  /** The repository root: synth runs there with `--project integ/tsconfig.json`. @default process.cwd() */
+  readonly dir?: string;
+  /** Integ app files (absolute, or relative to `dir`). @default every `integ.*.ts` in `<dir>/integ` */
+  readonly files?: string[];
+  /** @default 0.001 */
+  readonly timeScale?: number;
+  /** Synths at a time. @default 2 */
+  readonly parallel?: number;
+  /** Handler output and deploy log to stderr. @default false */
+  readonly verbose?: boolean;
+  /** Seconds a custom resource may take before its deployment fails. @default 60 */
+  readonly customResourceTimeoutSeconds?: number;
+  /** Progress lines. @default stdout */
+  readonly write?: (line: string) => void;
+}
+
+export interface AssertionOutcome {
+  readonly id: string;
+  readonly passed: boolean;
+  /** the assertion's mismatch message, as integ-tests-alpha renders it */
+  readonly message?: string;
+}
+
+export interface IntegAppOutcome {
+  readonly file: string;
+  readonly assertions: AssertionOutcome[];
+  /** synth or deployment failure */
+  readonly error?: string;
+  readonly seconds: number;
+}
+
+export interface IntegRunResult {
+  readonly apps: IntegAppOutcome[];
+  readonly passed: number;
+  readonly failed: number;
+  /** an app failed to synth or deploy, or had no assertions */
+  readonly errors: number;
+}
+
+/** The `integ.*.ts` files of `<dir>/integ`, sorted (integ-runner's default test regex). */
+export function discoverIntegApps(dir: string): string[] {
+  const integ = path.join(dir, 'integ');
+  if (!fs.existsSync(integ)) return [];
+  return fs.readdirSync(integ).filter((f) => /^integ\..*\.ts$/.test(f)).sort().map((f) => path.join(integ, f));
+}
+
+/** integ-runner's synth environment (runner-base: recommended feature flags as context). */
+export function synthEnv(dir: string, outdir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CDK_OUTDIR: outdir };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const flags = require(require.resolve('@aws-cdk/integ-runner/lib/recommended-feature-flags.json', { paths: [dir] })) as Record<string, unknown>;
+    const context: Record<string, unknown> = { ...flags };
+    delete context['@aws-cdk/core:target-partitions'];
+    env.CDK_CONTEXT_JSON = JSON.stringify(context);
+  } catch {
+    // integ-runner not installed: synthesize without its context
+  }
+  return env;
+}
+
+function synth(dir: string, file: string, outdir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('npx', ['ts-node', '--transpile-only', '--project', path.join(dir, 'integ', 'tsconfig.json'), file], {
+      cwd: dir, env: synthEnv(dir, outdir), maxBuffer: 64 * 1024 * 1024,
+    }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`synth failed: ${(stderr || err.message).trim().split('\n').slice(0, 20).join('\n')}`));
+      else resolve();
+    });
+  });
+}
+
+/**
+ * Turns integ-tests-alpha's mismatch rendering into `expected <path>: <value>, actual: <value>`
+ * lines, one per mismatch; the raw message when it has none of its `!! ` markers.
+ */
+export function readableMismatch(message: string): string {
+  const lines = message.split('\n').filter((l) => !/^\s*$/.test(l));
+  const indentOf = (l: string) => /^\s*/.exec(l)![0].length;
+  const keyOf = (l: string) => /^\s*"([^"]+)"\s*:/.exec(l)?.[1];
+  /** a.b.c of the value on line `at`: its key, then the keys of the lines that open its parents */
+  const pathAt = (at: number): string => {
+    const keys: string[] = [];
+    let ind = indentOf(lines[at]);
+    const own = keyOf(lines[at]);
+    if (own) keys.unshift(own);
+    for (let j = at - 1; j >= 0 && ind > 0; j--) {
+      if (/^\s*!!/.test(lines[j]) || indentOf(lines[j]) >= ind) continue;
+      ind = indentOf(lines[j]);
+      const k = keyOf(lines[j]);
+      if (k) keys.unshift(k);
+    }
+    return keys.join('.');
+  };
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*!!\s*(.*)$/.exec(lines[i]);
+    if (!m) continue;
+    // integ-tests-alpha puts the marker above the line it is about
+    const at = i + 1 < lines.length ? i + 1 : i - 1;
+    const where = at >= 0 ? pathAt(at) : '';
+    const exp = /^Expected (.*) but received (.*)$/s.exec(m[1]);
+    if (exp) out.push(`expected ${where ? `${where}: ` : ''}${exp[1]}, actual: ${exp[2]}`);
+    else out.push(`${where ? `${where}: ` : ''}${m[1]}`);
+  }
+  return out.length ? out.join('\n') : message.trim();
+}
+
+/** The assertion failure in a deployment error (a `waitForAssertions` waiter that timed out). */
+function assertionInError(message: string): { id?: string; message: string } | undefined {
+  const i = message.indexOf('{"status":"fail"');
+  if (i < 0) return undefined;
+  // the JSON object runs to its matching brace
+  let depth = 0; let inStr = false;
+  for (let j = i; j < message.length; j++) {
+    const c = message[j];
+    if (inStr) { if (c === '\\') j++; else if (c === '"') inStr = false; continue; }
+    if (c === '"') inStr = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) {
+      try {
+        const parsed = JSON.parse(message.slice(i, j + 1)) as { message?: string };
+        const id = /failed to deploy: (\S+) \(/.exec(message)?.[1];
+        return { id, message: parsed.message ?? '' };
+      } catch { return undefined; }
+    }
+  }
+  return undefined;
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((l) => `      ${l}`).join('\n');
+}
+
+/** Synthesizes (`parallel` at a time) and deploys (one at a time) each app; prints pass/fail lines. */
+export async function runIntegApps(options: IntegRunOptions = {}): Promise<IntegRunResult> {
+  const dir = path.resolve(options.dir ?? process.cwd());
+  const write = options.write ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const files = (options.files?.length ? options.files.map((f) => path.resolve(dir, f)) : discoverIntegApps(dir));
+  const parallel = Math.max(1, Math.floor(options.parallel ?? 2));
+  const timeScale = options.timeScale ?? 0.001;
+
+  // synths: `parallel` lanes
+  const outdirs = files.map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-async-local-integ-')));
+  const synths: Promise<void>[] = [];
+  const lanes: Promise<unknown>[] = Array.from({ length: parallel }, () => Promise.resolve());
+  files.forEach((file, i) => {
+    const p = lanes[i % parallel].then(() => synth(dir, file, outdirs[i]));
+    lanes[i % parallel] = p.catch(() => undefined);
+    synths.push(p);
+  });
+  synths.forEach((p) => p.catch(() => undefined)); // awaited below
+
+  const apps: IntegAppOutcome[] = [];
+  let passed = 0; let failed = 0; let errors = 0;
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      const name = path.relative(dir, file);
+      const started = Date.now();
+      const assertions: AssertionOutcome[] = [];
+      let error: string | undefined;
+      try {
+        await synths[i];
+        const cloud = await LocalCloud.start({
+          assembly: outdirs[i], port: 0, timeScale,
+          handlerOutput: options.verbose ? 'inherit' : 'ignore',
+          // a waiter that never answers fails the app in a minute, not CloudFormation's hour
+          customResourceTimeoutSeconds: options.customResourceTimeoutSeconds ?? 60,
+          log: options.verbose ? (l: string) => process.stderr.write(`${l}\n`) : () => undefined,
+        });
+        try {
+          for (const s of cloud.stacks) {
+            for (const o of s.outputs) {
+              if (!o.key.startsWith('AssertionResults')) continue;
+              let value: { status?: string; message?: string };
+              try { value = JSON.parse(o.value); } catch { value = { status: 'fail', message: o.value }; }
+              assertions.push(value.status === 'success'
+                ? { id: o.key, passed: true }
+                : { id: o.key, passed: false, message: value.message ?? JSON.stringify(value) });
+            }
+          }
+        } finally {
+          await cloud.stop();
+        }
+        if (!assertions.length) error = 'no AssertionResults outputs: is this an integ-tests-alpha app?';
+      } catch (e) {
+        const msg = (e as Error).message ?? String(e);
+        const inErr = assertionInError(msg);
+        if (inErr) assertions.push({ id: inErr.id ?? '(assertion)', passed: false, message: inErr.message });
+        else error = msg;
+      }
+      const seconds = (Date.now() - started) / 1000;
+      const ok = assertions.filter((a) => a.passed).length;
+      const bad = assertions.length - ok;
+      passed += ok; failed += bad;
+      if (error) errors++;
+      const status = error ? 'ERROR' : bad ? 'FAIL' : 'PASS';
+      write(`${status} ${name} (${ok}/${assertions.length} assertions, ${seconds.toFixed(1)}s)`);
+      for (const a of assertions) {
+        if (a.passed) { if (options.verbose) write(`  pass ${a.id}`); continue; }
+        write(`  FAIL ${a.id}`);
+        write(indent(readableMismatch(a.message ?? '')));
+        if (options.verbose && a.message) write(indent(a.message));
+      }
+      if (error) write(indent(error));
+      apps.push({ file: name, assertions, error, seconds });
+    }
+  } finally {
+    await Promise.all(synths.map((p) => p.catch(() => undefined)));
+    for (const d of outdirs) fs.rmSync(d, { recursive: true, force: true });
+  }
+  write(`${passed} passed, ${failed} failed${errors ? ` (${errors} app${errors > 1 ? 's' : ''} did not deploy)` : ''}`);
+  return { apps, passed, failed, errors };
+}
