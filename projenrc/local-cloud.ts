@@ -28,6 +28,10 @@ const LOCAL_DEV_DEPS: Record<string, string> = {
   '@aws-sdk/client-iam': '3.1164.0',
   'aws-cdk-lib': '2.245.0',
   'constructs': '10.5.1',
+  // the EventBridge conformance cases are JSON5
+  'json5': '2.2.3',
+  // JUnit reports, summed into the one summary line .ci/run prints
+  'jest-junit': '17.0.0',
 };
 
 export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
@@ -61,6 +65,7 @@ export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
         transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.dev.json' }] },
         testEnvironment: 'node',
         testTimeout: 60_000,
+        reporters: ['default', ['jest-junit', { outputDirectory: 'test-reports' }]],
       },
     },
   });
@@ -96,6 +101,7 @@ export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
     },
   });
   project.gitignore.exclude('/local/lib/');
+  project.gitignore.exclude('/local/test-reports/');
 
   // root tasks: `npm test` runs the local cloud's suite too; `npm run demo`, `npm run bench:local`
   const testLocal = project.addTask('test:local', {
