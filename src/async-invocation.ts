@@ -4,7 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { IFailureDestination, ISuccessDestination } from './destinations/destination';
 import { validationError } from './private/errors';
-import { functionIdentity, functionTarget } from './private/function-target';
+import { functionIdentity, functionTarget, FunctionTarget } from './private/function-target';
 
 /** How Lambda handles asynchronous invocations of a function. */
 export interface AsyncInvocationOptions {
@@ -96,7 +96,7 @@ export class AsyncInvocation extends Construct {
     const target = functionTarget(props.function);
     this.function = props.function;
     this.qualifier = target.qualifier;
-    this.claimQualifier(props.function);
+    this.claimQualifier(props.function, target);
 
     const onSuccess = props.onSuccess?.bindOnSuccess(this, { source: props.function });
     const onFailure = props.onFailure?.bindOnFailure(this, { source: props.function });
@@ -130,20 +130,20 @@ export class AsyncInvocation extends Construct {
   }
 
   /** Rejects a second configuration of the same function and qualifier (CloudFormation would fail to deploy it). */
-  private claimQualifier(fn: lambda.IFunction): void {
+  private claimQualifier(fn: lambda.IFunction, target: FunctionTarget): void {
     const root = this.node.root;
     const byKey = configured.get(root) ?? new Map<string, string>();
     configured.set(root, byKey);
     const key = `${functionIdentity(fn)}|${this.qualifier}`;
     const existing = byKey.get(key);
     if (existing) {
-      throw validationError(this, `qualifier ${this.qualifier} of ${functionTarget(fn).function.node.path} already has an asynchronous invocation config: ${existing}`);
+      throw validationError(this, `qualifier ${this.qualifier} of ${target.function.node.path} already has an asynchronous invocation config: ${existing}`);
     }
     byKey.set(key, this.node.path);
 
     // aws-cdk-lib's own configureAsyncInvoke() (or onSuccess/onFailure/retryAttempts/maxEventAge on
     // lambda.Function) may also be used, before or after this construct.
-    const owner = this.qualifier === '$LATEST' ? functionTarget(fn).function : fn;
+    const owner = this.qualifier === '$LATEST' ? target.function : fn;
     this.node.addValidation({
       validate: () => {
         const native = owner.node.tryFindChild(NATIVE_CONFIG_ID);
@@ -153,7 +153,6 @@ export class AsyncInvocation extends Construct {
       },
     });
   }
-
 }
 
 function validateRetryAttempts(scope: IConstruct, retryAttempts: number | undefined): void {

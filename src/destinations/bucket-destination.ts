@@ -28,7 +28,11 @@ export class BucketDestination implements IFailureDestination {
       conditions,
     });
     const grants: IDependable[] = Token.isUnresolved(functionName)
-      ? grantThroughOwnPolicy(scope, 'FailureBucketPolicy', source, [putObject])
+      ? grantThroughOwnPolicy(scope, 'FailureBucketPolicy', source, [putObject], [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'Lambda writes each failure record under aws/lambda/async/<function-name>/ with a key made of a timestamp and a random UUID; the wildcard covers only that prefix.',
+        appliesToRegex: '/^Resource::.*\\/aws\\/lambda\\/async\\/.*\\/\\*$/g',
+      }])
       : [grantToFunction(scope, source, putObject.actions, putObject.resources[0], conditions)];
     grants.push(grantToFunction(scope, source, ['s3:ListBucket'], bucket.bucketArn, conditions));
     const keyGrant = grantKeyToFunction(scope, source, bucket.encryptionKey, ['kms:GenerateDataKey'], 's3', bucket);

@@ -52,5 +52,5 @@ export function functionIdentity(fn: lambda.IFunction): string {
 
 /** Whether two functions, versions or aliases are (qualifiers of) the same Lambda function. */
 export function isSameFunction(a: lambda.IFunction, b: lambda.IFunction): boolean {
-  return functionTarget(a).function === functionTarget(b).function || functionIdentity(a) === functionIdentity(b);
+  return functionIdentity(a) === functionIdentity(b);
 }

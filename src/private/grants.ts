@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import { functionTarget } from './function-target';
-import { acknowledgeNagFindings } from './nag';
+import { acknowledgeNagFindings, NagAcknowledgement } from './nag';
 
 /**
  * Grants one action set on one resource to the execution role of `source`.
@@ -38,6 +38,7 @@ export function grantThroughOwnPolicy(
   id: string,
   source: lambda.IFunction,
   statements: iam.PolicyStatement[],
+  nagAcknowledgements: NagAcknowledgement[] = [],
 ): IDependable[] {
   const role = functionTarget(source).function.role;
   if (!role) {
@@ -45,11 +46,7 @@ export function grantThroughOwnPolicy(
     return statements.map(s => grantToFunction(scope, source, s.actions, s.resources[0], s.conditions));
   }
   const policy = new iam.Policy(scope, id, { roles: [role], statements });
-  acknowledgeNagFindings(policy, [{
-    id: 'AwsSolutions-IAM5',
-    reason: 'Lambda writes each failure record under aws/lambda/async/<function-name>/ with a key made of a timestamp and a random UUID; the wildcard covers only that prefix.',
-    appliesToRegex: '/^Resource::.*\\/aws\\/lambda\\/async\\/.*\\/\\*$/g',
-  }]);
+  acknowledgeNagFindings(policy, nagAcknowledgements);
   return [policy];
 }
 

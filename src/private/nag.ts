@@ -14,6 +14,9 @@ export interface NagAcknowledgement {
  * resource this library creates, each with its reason. No dependency on cdk-nag is needed.
  */
 export function acknowledgeNagFindings(construct: IConstruct, acknowledgements: NagAcknowledgement[]): void {
+  if (acknowledgements.length === 0) {
+    return;
+  }
   const resource = (construct.node.defaultChild ?? construct) as CfnResource;
   const existing = resource.getMetadata('cdk_nag')?.rules_to_suppress ?? [];
   resource.addMetadata('cdk_nag', {
