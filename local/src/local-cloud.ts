@@ -5,7 +5,7 @@ import { CloudAssembly, readCloudAssembly } from './assembly/cloud-assembly';
 import { DeployedStack, Deployer } from './assembly/deployer';
 import { IamStore } from './iam/iam-store';
 import { send } from './server/http';
-import { FrontServer } from './server/front-server';
+import { FrontServer, serviceOf } from './server/front-server';
 import { FauxqsBackend } from './services/backend/fauxqs';
 import { CloudFormationApi } from './services/cloudformation/cloudformation-api';
 import { CFN_RESPONSE_PATH, CustomResourceResponses } from './services/cloudformation/custom-resources';
@@ -16,6 +16,7 @@ import { EventsApi } from './services/events/events-api';
 import { IamApi } from './services/iam/iam-api';
 import { LambdaApi } from './services/lambda/lambda-api';
 import { DeliveryReport, LambdaService } from './services/lambda/lambda-service';
+import { BucketSubresources } from './services/s3/bucket-subresources';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 
 /** Options of {@link LocalCloud.start}. */
@@ -92,6 +93,7 @@ export class LocalCloud {
   private eventBridge?: EventBridgeService;
   private front?: FrontServer;
   private stepFunctionsService?: StepFunctionsService;
+  private deployer?: Deployer;
   private readonly customResources = new CustomResourceResponses();
   private readonly workDir: string;
   private stopped = false;
@@ -138,11 +140,35 @@ export class LocalCloud {
     return this.lambdaService?.pids() ?? [];
   }
 
+  /**
+   * Deploys an assembly again, as `cdk deploy --all` does after a change: stacks already here are
+   * updated (custom resources get Update events; removed and replaced resources are deleted),
+   * new stacks are created. Stacks missing from the assembly are left alone.
+   */
+  public async update(assembly: string | CloudAssembly): Promise<DeployedStack[]> {
+    const read = typeof assembly === 'string' ? readCloudAssembly(assembly) : assembly;
+    const unsupported = Deployer.unsupportedTypes(read);
+    if (unsupported.length > 0) this.log(`warning: resource types not emulated (deployed as placeholders): ${unsupported.join(', ')}`);
+    return this.deployer!.deploy(read);
+  }
+
+  /**
+   * Tears the stacks down, as `cdk destroy` does: dependents first, each stack's resources in
+   * reverse creation order, custom resources with Delete events (so `autoDeleteObjects` empties
+   * its bucket), `DeletionPolicy: Retain` resources kept. Rejects with the DELETE_FAILED resource,
+   * e.g. a bucket that still holds objects. The cloud keeps running; {@link stop} ends it.
+   * @param stackNames @default every stack
+   */
+  public async destroy(stackNames?: string[]): Promise<void> {
+    await this.deployer!.destroy(stackNames);
+  }
+
   /** Stops the server, every handler process and the backend. Safe to call twice. */
   public async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.customResources.dispose();
+    this.deployer?.dispose();
     this.stepFunctionsService?.dispose();
     await this.front?.close();
     await this.lambdaService?.stop();
@@ -178,13 +204,17 @@ export class LocalCloud {
     const cw = new CloudWatchApi(this.metrics);
     const iamApi = new IamApi(this.iam);
     const backend = this.backend;
+    const bucketSubresources = new BucketSubresources(this.iam, backend.s3);
     this.front = new FrontServer({
       lambda: (req, res) => lambdaApi.handle(req, res),
       cloudformation: (req, res) => cfn.handle(req, res),
       monitoring: (req, res) => cw.handle(req, res),
       iam: (req, res) => iamApi.handle(req, res),
       events: (req, res) => eventsApi.handle(req, res),
-      backend: (req, body, res) => backend.proxy(req, body, res),
+      backend: async (req, body, res) => {
+        if (serviceOf(req) === 's3' && await bucketSubresources.handle(req, body, res)) return;
+        backend.proxy(req, body, res);
+      },
       states: async (req, res) => {
         const op = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
         const out = await sfn.handle(op, req.body);
@@ -201,8 +231,9 @@ export class LocalCloud {
       workDir: this.workDir, maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
       handlerOutput: this.options.handlerOutput ?? 'inherit', log: this.log, events: eventBridge,
       stepFunctions: this.stepFunctionsService, customResources: this.customResources,
-      customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000,
+      customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000, bucketSubresources,
     });
+    this.deployer = deployer;
     this.stacks = deployer.stacks;
     await deployer.deploy(this.assembly);
   }

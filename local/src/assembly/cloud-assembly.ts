@@ -15,6 +15,10 @@ export interface TemplateResource {
   readonly DependsOn?: string | string[];
   readonly Condition?: string;
   readonly Metadata?: Record<string, unknown>;
+  /** `Delete` (default), `Retain`, `RetainExceptOnCreate` or `Snapshot` */
+  readonly DeletionPolicy?: string;
+  /** what happens to the old resource when an update replaces it; values as DeletionPolicy */
+  readonly UpdateReplacePolicy?: string;
 }
 
 /** One file asset of a stack: where its content is in the assembly directory. */

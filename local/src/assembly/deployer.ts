@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { IamStore } from '../iam/iam-store';
 import { EventBridgeService, RuleTarget } from '../services/events/event-bridge';
 import { InvalidEventPatternError } from '../services/events/pattern';
@@ -12,8 +13,10 @@ import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service
 import { executedVersion, LambdaFunction } from '../services/lambda/model';
 import { WorkerPool } from '../services/lambda/worker-pool';
 import { InvalidDefinitionError, StepFunctionsService } from '../services/stepfunctions';
+import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { AssemblyError, CloudAssembly, StackArtifact, TemplateResource, resourceOrder } from './cloud-assembly';
 import { ResolvedResource, Resolver } from './intrinsics';
+import { DeletionContext, deleteResource, isCustomResourceType, ResourceState, retained } from './resource-deletion';
 
 /** One resource of a deployed stack (what ListStackResources answers). */
 export interface DeployedResource {
@@ -33,12 +36,40 @@ export interface DeployedStack {
   readonly resources: DeployedResource[];
 }
 
-/** A resource that failed to create: CloudFormation's CREATE_FAILED, with AWS's message. */
+/** What CloudFormation was doing to a resource when it failed. */
+export type StackOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+const OPERATION_VERB: Record<StackOperation, string> = { CREATE: 'deploy', UPDATE: 'update', DELETE: 'delete' };
+
+/**
+ * A resource that failed: CloudFormation's CREATE_FAILED, UPDATE_FAILED or DELETE_FAILED, with
+ * AWS's message.
+ */
 export class DeploymentError extends Error {
-  constructor(stack: string, logicalId: string, type: string, reason: string) {
-    super(`stack ${stack} failed to deploy: ${logicalId} (${type}) CREATE_FAILED: ${reason}`);
+  constructor(stack: string, logicalId: string, type: string, reason: string, operation: StackOperation = 'CREATE') {
+    super(`stack ${stack} failed to ${OPERATION_VERB[operation]}: ${logicalId} (${type}) ${operation}_FAILED: ${reason}`);
     this.name = 'DeploymentError';
   }
+}
+
+/** One resource change of a stack operation, for rollback. */
+interface Change {
+  /** the resource before (none: created) */
+  readonly before?: ResourceState;
+  readonly after: ResourceState;
+  /** a new physical resource took the old one's place */
+  readonly replaced?: boolean;
+}
+
+/** A stack as the deployer keeps it: the template it came from and each resource's state. */
+interface StackState {
+  readonly name: string;
+  readonly id: string;
+  readonly createdAt: Date;
+  artifact: StackArtifact;
+  /** in creation order */
+  resources: Map<string, ResourceState>;
+  exportNames: string[];
 }
 
 export interface DeployerOptions {
@@ -62,6 +93,8 @@ export interface DeployerOptions {
   readonly customResources?: CustomResourceResponses;
   /** how long a custom resource provider may take to answer, in ms (real time) @default 300_000 */
   readonly customResourceTimeoutMs?: number;
+  /** bucket tags and policies (S3 sub-resources the backend lacks) */
+  readonly bucketSubresources?: BucketSubresources;
 }
 
 /** Resource types accepted as-is: they have no behaviour the local cloud models. */
@@ -102,6 +135,30 @@ function truthy(v: unknown): boolean {
   return v === true || v === 'true';
 }
 
+/** `Name: message` of a service error. */
+function describe(e: unknown): string {
+  const err = e as Error;
+  return err?.name && err.message !== undefined ? `${err.name}: ${err.message}` : String(e);
+}
+
+/** The SQS attributes of an AWS::SQS::Queue's properties. */
+function queueAttributes(p: Record<string, any>): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const k of ['DelaySeconds', 'MaximumMessageSize', 'MessageRetentionPeriod', 'ReceiveMessageWaitTimeSeconds',
+    'VisibilityTimeout', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'FifoQueue', 'ContentBasedDeduplication',
+    'SqsManagedSseEnabled']) {
+    if (p[k] !== undefined) attributes[k] = String(p[k]);
+  }
+  if (p.RedrivePolicy) attributes.RedrivePolicy = JSON.stringify(p.RedrivePolicy);
+  return attributes;
+}
+
+/** What an attribute goes back to when an update removes it from the template. */
+const QUEUE_ATTRIBUTE_DEFAULTS: Record<string, string> = {
+  DelaySeconds: '0', MessageRetentionPeriod: '345600', ReceiveMessageWaitTimeSeconds: '0', VisibilityTimeout: '30',
+  KmsMasterKeyId: '', RedrivePolicy: '',
+};
+
 /** Where the AWS SDK lives, so inline handlers can require it as on AWS's Node.js runtimes. */
 function sdkNodePath(): string {
   const entry = require.resolve('@aws-sdk/client-sqs');
@@ -115,6 +172,7 @@ function sdkNodePath(): string {
 export class Deployer {
   public readonly stacks: DeployedStack[] = [];
   private readonly exports = new Map<string, unknown>();
+  private readonly state = new Map<string, StackState>();
   /** functions deployed whose code cannot run here, with the reason */
   private readonly unrunnable: string[] = [];
   /** names of those functions */
@@ -143,79 +201,337 @@ export class Deployer {
     return [...types].sort();
   }
 
+  /**
+   * Deploys every stack of the assembly in dependency order, as `cdk deploy --all` does: a stack
+   * not deployed yet is created, one already deployed is updated to the new template.
+   */
   public async deploy(assembly: CloudAssembly): Promise<DeployedStack[]> {
-    try {
-      for (const stack of assembly.stacks) this.stacks.push(await this.deployStack(stack));
-      if (this.unrunnable.length > 0) {
-        this.o.log(`warning: functions deployed whose code cannot run here (invoking them fails at init): ${this.unrunnable.join('; ')}`);
-      }
-    } finally {
-      this.sqs.destroy();
-      this.sns.destroy();
-      this.s3.destroy();
+    const before = this.unrunnable.length;
+    for (const stack of assembly.stacks) {
+      const deployed = this.state.has(stack.stackName) ? await this.updateStack(stack) : await this.createStack(stack);
+      const at = this.stacks.findIndex((x) => x.name === deployed.name);
+      if (at >= 0) this.stacks[at] = deployed;
+      else this.stacks.push(deployed);
+    }
+    if (this.unrunnable.length > before) {
+      this.o.log(`warning: functions deployed whose code cannot run here (invoking them fails at init): ${this.unrunnable.slice(before).join('; ')}`);
     }
     return this.stacks;
   }
 
-  private async deployStack(stack: StackArtifact): Promise<DeployedStack> {
-    const t = stack.template;
+  /**
+   * Deletes stacks as `cdk destroy` does, dependents first (the reverse of deployment order); each
+   * stack's resources in the reverse of their creation order. Custom resources get their Delete
+   * event; `DeletionPolicy: Retain` keeps a resource. A resource that fails to delete (a bucket
+   * still holding objects, a provider answering FAILED) fails its stack: the stack stays with the
+   * resources left and the error names them; stacks it depends on are not deleted.
+   * @param names stack names; @default every deployed stack
+   */
+  public async destroy(names?: string[]): Promise<void> {
+    const order = [...this.stacks].reverse().filter((s) => !names || names.includes(s.name));
+    for (const stack of order) await this.deleteStack(stack.name);
+  }
+
+  /** Closes the deploy-time SDK clients. */
+  public dispose(): void {
+    this.sqs.destroy();
+    this.sns.destroy();
+    this.s3.destroy();
+  }
+
+  /** The parameter values a stack deploys with (defaults only). */
+  private parameters(stack: StackArtifact): Record<string, unknown> {
     const parameters: Record<string, unknown> = {};
-    for (const [name, p] of Object.entries(t.Parameters ?? {})) {
+    for (const [name, p] of Object.entries(stack.template.Parameters ?? {})) {
       if (p.Default === undefined) {
         throw new AssemblyError(`stack ${stack.stackName}: parameter ${name} has no default (the local cloud deploys with defaults only)`);
       }
       parameters[name] = p.Type.startsWith('List<') || p.Type === 'CommaDelimitedList' ? String(p.Default).split(',') : p.Default;
     }
+    return parameters;
+  }
+
+  private resolver(stack: StackArtifact, id: string, resources: Map<string, ResolvedResource>): Resolver {
+    return new Resolver({
+      stackName: stack.stackName, stackId: id, accountId: this.o.accountId, region: this.o.region,
+      parameters: this.parameters(stack), conditions: stack.template.Conditions ?? {}, resources, exports: this.exports,
+    });
+  }
+
+  private resourceState(logicalId: string, res: TemplateResource, properties: Record<string, any>, resolved: ResolvedResource): ResourceState {
+    return {
+      logicalId, type: res.Type, properties, resolved, timestamp: new Date(),
+      deletionPolicy: res.DeletionPolicy, updateReplacePolicy: res.UpdateReplacePolicy,
+    };
+  }
+
+  private async createStack(stack: StackArtifact): Promise<DeployedStack> {
+    const t = stack.template;
     const resources = new Map<string, ResolvedResource>();
     const id = `arn:aws:cloudformation:${this.o.region}:${this.o.accountId}:stack/${stack.stackName}/${randomUUID()}`;
     this.stackId = id;
-    const resolver = new Resolver({
-      stackName: stack.stackName, stackId: id, accountId: this.o.accountId, region: this.o.region,
-      parameters, conditions: t.Conditions ?? {}, resources, exports: this.exports,
-    });
-    const deployed: DeployedResource[] = [];
-    for (const logicalId of resourceOrder(stack.stackName, t)) {
-      const res = t.Resources![logicalId];
-      if (res.Condition && !resolver.condition(res.Condition)) continue;
-      const props = resolver.resolve(res.Properties ?? {}, `Resources.${logicalId}.Properties`);
-      const created = await this.create(stack, logicalId, res, props);
-      resources.set(logicalId, created);
-      deployed.push({ logicalId, physicalId: created.ref, type: res.Type, timestamp: new Date(), emulated: isSupportedType(res.Type) });
+    const resolver = this.resolver(stack, id, resources);
+    const st: StackState = { name: stack.stackName, id, createdAt: new Date(), artifact: stack, resources: new Map(), exportNames: [] };
+    try {
+      for (const logicalId of resourceOrder(stack.stackName, t)) {
+        const res = t.Resources![logicalId];
+        if (res.Condition && !resolver.condition(res.Condition)) continue;
+        const props = resolver.resolve(res.Properties ?? {}, `Resources.${logicalId}.Properties`);
+        const created = await this.create(stack, logicalId, res, props);
+        resources.set(logicalId, created);
+        st.resources.set(logicalId, this.resourceState(logicalId, res, props, created));
+      }
+    } catch (e) {
+      // ROLLBACK: what was created goes again (RetainExceptOnCreate resources too)
+      await this.rollback(st, [...st.resources.values()].map((after) => ({ after })));
+      throw e;
     }
+    this.state.set(stack.stackName, st);
+    const deployed = this.deployedStack(st, resolver);
+    this.o.log(`deployed stack ${stack.stackName} (${deployed.resources.length} resources)`);
+    return deployed;
+  }
+
+  /** Outputs (exports registered) and the resource list of a stack just created or updated. */
+  private deployedStack(st: StackState, resolver: Resolver): DeployedStack {
+    for (const name of st.exportNames) this.exports.delete(name);
+    st.exportNames = [];
     const outputs: DeployedStack['outputs'] = [];
-    for (const [key, o] of Object.entries(t.Outputs ?? {})) {
+    for (const [key, o] of Object.entries(st.artifact.template.Outputs ?? {})) {
       if (o.Condition && !resolver.condition(o.Condition)) continue;
       const value = resolver.resolve(o.Value, `Outputs.${key}`);
       const text = Array.isArray(value) ? value.join(',') : String(value);
       const exportName = o.Export ? String(resolver.resolve(o.Export.Name, `Outputs.${key}.Export`)) : undefined;
       if (exportName) {
         if (this.exports.has(exportName)) {
-          throw new DeploymentError(stack.stackName, key, 'Output', `Export with name ${exportName} is already exported by another stack`);
+          throw new DeploymentError(st.name, key, 'Output', `Export with name ${exportName} is already exported by another stack`);
         }
         this.exports.set(exportName, text);
+        st.exportNames.push(exportName);
       }
       outputs.push({ key, value: text, description: o.Description, exportName });
     }
-    this.o.log(`deployed stack ${stack.stackName} (${deployed.length} resources)`);
-    return { name: stack.stackName, id, createdAt: new Date(), outputs, resources: deployed };
+    const resources = [...st.resources.values()].map((r) => ({
+      logicalId: r.logicalId, physicalId: r.resolved.ref, type: r.type, timestamp: r.timestamp, emulated: isSupportedType(r.type),
+    }));
+    return { name: st.name, id: st.id, createdAt: st.createdAt, outputs, resources };
   }
 
-  private async create(stack: StackArtifact, logicalId: string, res: TemplateResource, p: Record<string, any>): Promise<ResolvedResource> {
+  /**
+   * A stack update, the way CloudFormation runs one: resources in the new template's creation
+   * order, each one new (created), unchanged (kept), or changed: a custom resource gets an Update
+   * event; functions, roles, policies and queues are updated in place; other types are replaced
+   * (a new physical resource). Then the cleanup phase deletes resources gone from the template and
+   * the old physical resources of replacements, in reverse order.
+   */
+  private async updateStack(stack: StackArtifact): Promise<DeployedStack> {
+    const st = this.state.get(stack.stackName)!;
+    const t = stack.template;
+    this.stackId = st.id;
+    const resources = new Map<string, ResolvedResource>();
+    const resolver = this.resolver(stack, st.id, resources);
+    const next = new Map<string, ResourceState>();
+    const superseded: ResourceState[] = [];
+    const applied: Change[] = [];
+    try {
+      for (const logicalId of resourceOrder(stack.stackName, t)) {
+        const res = t.Resources![logicalId];
+        if (res.Condition && !resolver.condition(res.Condition)) continue;
+        const props = resolver.resolve(res.Properties ?? {}, `Resources.${logicalId}.Properties`);
+        const old = st.resources.get(logicalId);
+        if (old && old.type === res.Type && isDeepStrictEqual(old.properties, props)) {
+          resources.set(logicalId, old.resolved);
+          next.set(logicalId, { ...old, deletionPolicy: res.DeletionPolicy, updateReplacePolicy: res.UpdateReplacePolicy });
+          continue;
+        }
+        const inPlace = old && old.type === res.Type;
+        const resolved = inPlace ? await this.update(stack, logicalId, res, props, old) : await this.create(stack, logicalId, res, props, 'UPDATE');
+        const after = this.resourceState(logicalId, res, props, resolved);
+        applied.push({ before: old, after, replaced: !inPlace || resolved.ref !== old!.resolved.ref });
+        if (old && applied[applied.length - 1].replaced) superseded.push(old);
+        resources.set(logicalId, resolved);
+        next.set(logicalId, after);
+      }
+    } catch (e) {
+      await this.rollback(st, applied);
+      throw e;
+    }
+    let changed = applied.length;
+    // cleanup: removed resources and replaced physical resources, dependents first
+    const removed = [...st.resources.values()].filter((r) => !next.has(r.logicalId) || superseded.includes(r)).reverse();
+    st.artifact = stack;
+    st.resources = next;
+    for (const r of removed) {
+      const keep = superseded.includes(r) ? retained(r.updateReplacePolicy) : retained(r.deletionPolicy);
+      if (keep) continue;
+      changed++;
+      try {
+        await deleteResource(this.deletionContext(st), r);
+      } catch (e) {
+        // CloudFormation reports cleanup failures and still completes the update
+        this.o.log(`warning: stack ${st.name}: ${r.logicalId} (${r.type}) DELETE_FAILED during update cleanup: ${describe(e)}`);
+      }
+    }
+    const deployed = this.deployedStack(st, resolver);
+    this.o.log(changed ? `updated stack ${stack.stackName} (${changed} resource changes)` : `stack ${stack.stackName}: no changes`);
+    return deployed;
+  }
+
+  /**
+   * UPDATE_ROLLBACK / ROLLBACK: undoes the changes made so far, last first. A new or replacing
+   * physical resource is deleted (the old one was never touched); an in-place change is updated
+   * back to the old properties (a custom resource gets an Update event with them). Failures are
+   * logged, as CloudFormation's *_ROLLBACK_FAILED, and the rest goes on.
+   */
+  private async rollback(st: StackState, applied: Change[]): Promise<void> {
+    if (!applied.length) return;
+    this.o.log(`stack ${st.name}: rolling back ${applied.length} resource change${applied.length > 1 ? 's' : ''}`);
+    const ctx = this.deletionContext(st);
+    for (const { before, after, replaced } of [...applied].reverse()) {
+      try {
+        if (!before || replaced) await deleteResource(ctx, after);
+        else await this.update(st.artifact, before.logicalId, { Type: before.type }, before.properties, after);
+      } catch (e) {
+        this.o.log(`warning: stack ${st.name}: rollback of ${after.logicalId} (${after.type}) failed: ${describe(e)}`);
+      }
+    }
+  }
+
+  /** Deletes one stack: DELETE_FAILED (a DeploymentError) on the first resource that cannot go. */
+  private async deleteStack(name: string): Promise<void> {
+    const st = this.state.get(name);
+    if (!st) return;
+    const importers = this.stacks.filter((s) => s.name !== name && this.state.get(s.name) && st.exportNames.some((e) => this.importsExport(s.name, e)));
+    if (importers.length) {
+      throw new DeploymentError(name, name, 'AWS::CloudFormation::Stack',
+        `Export ${st.exportNames.find((e) => this.importsExport(importers[0].name, e))} cannot be deleted as it is in use by ${importers[0].name}`, 'DELETE');
+    }
+    this.stackId = st.id;
+    const ctx = this.deletionContext(st);
+    for (const r of [...st.resources.values()].reverse()) {
+      if (!retained(r.deletionPolicy)) {
+        try {
+          await deleteResource(ctx, r);
+        } catch (e) {
+          if (e instanceof DeploymentError) throw e;
+          throw new DeploymentError(name, r.logicalId, r.type, describe(e), 'DELETE');
+        }
+      }
+      st.resources.delete(r.logicalId);
+    }
+    for (const e of st.exportNames) this.exports.delete(e);
+    this.state.delete(name);
+    const at = this.stacks.findIndex((s) => s.name === name);
+    if (at >= 0) this.stacks.splice(at, 1);
+    this.o.log(`deleted stack ${name}`);
+  }
+
+  private importsExport(stackName: string, exportName: string): boolean {
+    const t = this.state.get(stackName)?.artifact.template;
+    return JSON.stringify(t?.Resources ?? {}).includes(JSON.stringify({ 'Fn::ImportValue': exportName }).slice(1, -1))
+      || JSON.stringify(t?.Outputs ?? {}).includes(JSON.stringify({ 'Fn::ImportValue': exportName }).slice(1, -1));
+  }
+
+  private deletionContext(st: StackState): DeletionContext {
+    return {
+      region: this.o.region, accountId: this.o.accountId, iam: this.o.iam, lambda: this.o.lambda, events: this.o.events,
+      stepFunctions: this.o.stepFunctions, bucketSubresources: this.o.bucketSubresources, sqs: this.sqs, sns: this.sns, s3: this.s3,
+      deleteCustomResource: async (r) => {
+        const fail = (reason: string) => new DeploymentError(st.name, r.logicalId, r.type, reason, 'DELETE');
+        await this.customResourceRequest('Delete', r.logicalId, r.type, r.properties, fail, r);
+      },
+    };
+  }
+
+  /**
+   * An in-place update of a changed resource, or its replacement (a new physical resource; the
+   * caller deletes the old one in the cleanup phase when the physical id changed).
+   */
+  private async update(stack: StackArtifact, logicalId: string, res: TemplateResource, p: Record<string, any>, old: ResourceState): Promise<ResolvedResource> {
+    const fail = (reason: string) => new DeploymentError(stack.stackName, logicalId, res.Type, reason, 'UPDATE');
+    const o = old.properties;
+    const same = (k: string) => p[k] === undefined || p[k] === o[k];
+    try {
+      if (isCustomResourceType(res.Type) && this.o.customResources) {
+        return await this.customResourceRequest('Update', logicalId, res.Type, p, fail, old);
+      }
+      switch (res.Type) {
+        case 'AWS::Lambda::Function':
+          if (!same('FunctionName')) break;
+          return await this.replaceFunctionCode(stack, logicalId, p, old, fail);
+        case 'AWS::IAM::Role': {
+          if (!same('RoleName') || (p.Path ?? '/') !== (o.Path ?? '/')) break;
+          const role = this.o.iam.role(old.resolved.ref);
+          if (!role) break;
+          for (const pol of o.Policies ?? []) role.inlinePolicies.delete(pol.PolicyName);
+          for (const pol of p.Policies ?? []) role.inlinePolicies.set(pol.PolicyName, pol.PolicyDocument);
+          for (const m of o.ManagedPolicyArns ?? []) role.managedPolicyArns.delete(m);
+          for (const m of p.ManagedPolicyArns ?? []) role.managedPolicyArns.add(m);
+          this.o.iam.changed();
+          return old.resolved;
+        }
+        case 'AWS::IAM::Policy':
+        case 'AWS::SQS::QueuePolicy':
+        case 'AWS::SNS::TopicPolicy':
+        case 'AWS::S3::BucketPolicy':
+        case 'AWS::Lambda::EventInvokeConfig':
+        case 'AWS::Lambda::Alias': {
+          // attachments: take the old one off, put the new one on, same physical id
+          await deleteResource(this.deletionContext(this.state.get(stack.stackName)!), old);
+          const created = await this.create(stack, logicalId, res, p, 'UPDATE');
+          return { ...created, ref: old.resolved.ref };
+        }
+        case 'AWS::IAM::ManagedPolicy':
+          if (!same('ManagedPolicyName') || (p.Path ?? '/') !== (o.Path ?? '/')) break;
+          await deleteResource(this.deletionContext(this.state.get(stack.stackName)!), old);
+          return await this.create(stack, logicalId, res, { ...p, ManagedPolicyName: old.resolved.ref.split('/').pop() }, 'UPDATE');
+        case 'AWS::SQS::Queue': {
+          if (!same('QueueName') || truthy(p.FifoQueue) !== truthy(o.FifoQueue)) break;
+          const attributes = queueAttributes(p);
+          for (const k of Object.keys(queueAttributes(o))) {
+            if (!(k in attributes) && k in QUEUE_ATTRIBUTE_DEFAULTS) attributes[k] = QUEUE_ATTRIBUTE_DEFAULTS[k];
+          }
+          await this.sqs.send(new SetQueueAttributesCommand({ QueueUrl: old.resolved.ref, Attributes: attributes }));
+          this.recordKey(String(old.resolved.attributes.Arn), p.KmsMasterKeyId);
+          return old.resolved;
+        }
+        case 'AWS::Events::EventBus':
+          if (p.Name === o.Name) return old.resolved; // Description, policy: nothing modelled
+          break;
+      }
+      return await this.create(stack, logicalId, res, p, 'UPDATE');
+    } catch (e) {
+      if (e instanceof DeploymentError || e instanceof AssemblyError) throw e;
+      throw fail(describe(e));
+    }
+  }
+
+  /** UpdateFunctionCode/Configuration: same name and ARN, new handler processes; versions, aliases and configs stay. */
+  private async replaceFunctionCode(stack: StackArtifact, logicalId: string, p: Record<string, any>, old: ResourceState,
+    fail: (r: string) => Error): Promise<ResolvedResource> {
+    const before = this.o.lambda.lookup(old.resolved.ref).fn;
+    const resolved = this.createFunction(stack, logicalId, { ...p, FunctionName: old.resolved.ref }, fail);
+    const fn = this.o.lambda.lookup(old.resolved.ref).fn!;
+    if (before) {
+      for (const [k, v] of before.eventInvokeConfigs) fn.eventInvokeConfigs.set(k, v);
+      for (const v of before.versions) fn.versions.add(v);
+      for (const [k, v] of before.aliases) fn.aliases.set(k, v);
+      await before.pool.stop();
+    }
+    return resolved;
+  }
+
+  private async create(stack: StackArtifact, logicalId: string, res: TemplateResource, p: Record<string, any>,
+    operation: StackOperation = 'CREATE'): Promise<ResolvedResource> {
     const { accountId: account, region } = this.o;
-    const fail = (reason: string) => new DeploymentError(stack.stackName, logicalId, res.Type, reason);
+    const fail = (reason: string) => new DeploymentError(stack.stackName, logicalId, res.Type, reason, operation);
     try {
       switch (res.Type) {
         case 'AWS::SQS::Queue': {
           const fifo = truthy(p.FifoQueue);
           let name: string = p.QueueName ?? generatedName(stack.stackName, logicalId, fifo ? 75 : 80);
           if (fifo && !name.endsWith('.fifo')) name += '.fifo';
-          const attributes: Record<string, string> = {};
-          for (const k of ['DelaySeconds', 'MaximumMessageSize', 'MessageRetentionPeriod', 'ReceiveMessageWaitTimeSeconds',
-            'VisibilityTimeout', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'FifoQueue', 'ContentBasedDeduplication',
-            'SqsManagedSseEnabled']) {
-            if (p[k] !== undefined) attributes[k] = String(p[k]);
-          }
-          if (p.RedrivePolicy) attributes.RedrivePolicy = JSON.stringify(p.RedrivePolicy);
+          const attributes = queueAttributes(p);
           const out = await this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
           const arn = `arn:aws:sqs:${region}:${account}:${name}`;
           this.recordKey(arn, p.KmsMasterKeyId);
@@ -257,6 +573,7 @@ export class Deployer {
         case 'AWS::S3::Bucket': {
           const name: string = p.BucketName ?? generatedName(stack.stackName, logicalId, 63, true);
           await this.s3.send(new CreateBucketCommand({ Bucket: name }));
+          if (Array.isArray(p.Tags)) this.o.bucketSubresources?.putTags(name, p.Tags);
           const sse = p.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault;
           if (sse?.SSEAlgorithm === 'aws:kms') this.recordKey(`arn:aws:s3:::${name}`, sse.KMSMasterKeyID);
           return {
@@ -341,7 +658,7 @@ export class Deployer {
           return await this.createEventInvokeConfig(p, fail);
         default: {
           if ((res.Type === 'AWS::CloudFormation::CustomResource' || res.Type.startsWith('Custom::')) && this.o.customResources) {
-            return await this.createCustomResource(logicalId, res.Type, p, fail);
+            return await this.customResourceRequest('Create', logicalId, res.Type, p, fail);
           }
           const ref = ACCEPTED_ONLY.has(res.Type) ? `${logicalId}-${suffix()}` : `local-unsupported-${logicalId}`;
           return { ref, attributes: new Proxy({}, { get: (_t, k) => `local-unsupported-${logicalId}.${String(k)}`, has: () => true }) };
@@ -349,8 +666,7 @@ export class Deployer {
       }
     } catch (e) {
       if (e instanceof DeploymentError || e instanceof AssemblyError) throw e;
-      const err = e as Error & { name: string };
-      throw fail(`${err.name}: ${err.message}`);
+      throw fail(describe(e));
     }
   }
 
@@ -377,10 +693,19 @@ export class Deployer {
 
   /**
    * The CloudFormation custom resource protocol: the ServiceToken function is invoked
-   * asynchronously with a Create event and the deployment waits for the response PUT to the
-   * ResponseURL; its `PhysicalResourceId` is the Ref, its `Data` the attributes.
+   * asynchronously with a Create, Update or Delete event and CloudFormation waits for the response
+   * PUT to the ResponseURL; its `PhysicalResourceId` is the Ref, its `Data` the attributes. An
+   * Update carries the old properties and physical id; a new physical id in the answer makes it a
+   * replacement, whose old resource gets a Delete in the cleanup phase.
    */
-  private async createCustomResource(logicalId: string, type: string, p: Record<string, any>, fail: (r: string) => Error): Promise<ResolvedResource> {
+  private async customResourceRequest(requestType: 'Create' | 'Update' | 'Delete', logicalId: string, type: string,
+    p: Record<string, any>, fail: (r: string) => Error, old?: ResourceState): Promise<ResolvedResource> {
+    const placeholder = (): ResolvedResource => ({
+      ref: `local-unsupported-${logicalId}`,
+      attributes: new Proxy({}, { get: (_t, k) => `local-unsupported-${logicalId}.${String(k)}`, has: () => true }),
+    });
+    // a resource that was never executed (a placeholder) has nothing to update or delete
+    if (old?.resolved.ref.startsWith('local-unsupported-') && requestType === 'Delete') return old.resolved;
     const token = String(p.ServiceToken ?? '');
     if (!token) throw fail('ServiceToken is required');
     if (!/^arn:aws[a-z-]*:lambda:/.test(token)) throw fail(`ServiceToken ${token}: only Lambda function providers run here (not SNS topics)`);
@@ -389,15 +714,17 @@ export class Deployer {
     if (this.unrunnableFunctions.has(fn.name)) {
       // e.g. the providers of committed integ snapshots, whose asset folders are not kept
       this.o.log(`warning: custom resource ${logicalId} (${type}) not executed: its provider ${fn.name} cannot run here; deployed as a placeholder`);
-      return { ref: `local-unsupported-${logicalId}`, attributes: new Proxy({}, { get: (_t, k) => `local-unsupported-${logicalId}.${String(k)}`, has: () => true }) };
+      return old?.resolved ?? placeholder();
     }
     const timeoutMs = this.o.customResourceTimeoutMs ?? 300_000;
     const { url, response } = this.o.customResources!.expect(timeoutMs);
     const requestId = randomUUID();
-    const event = {
-      RequestType: 'Create', ServiceToken: token, ResponseURL: url, StackId: this.stackId, RequestId: requestId,
+    const event: Record<string, unknown> = {
+      RequestType: requestType, ServiceToken: token, ResponseURL: url, StackId: this.stackId, RequestId: requestId,
       LogicalResourceId: logicalId, ResourceType: type, ResourceProperties: stringifyScalars(p),
     };
+    if (old) event.PhysicalResourceId = old.resolved.ref;
+    if (requestType === 'Update' && old) event.OldResourceProperties = stringifyScalars(old.properties);
     // a provider that failed every attempt without answering fails the deployment at once (AWS waits
     // out the hour), after a moment for a response already on its way
     let dropped: string | undefined;
@@ -423,6 +750,7 @@ export class Deployer {
       throw fail(`Received response status [FAILED] from custom resource. Message returned: ${r.Reason ?? '(none)'} (RequestId: ${requestId})`);
     }
     if (!r.PhysicalResourceId) throw fail(`Invalid PhysicalResourceId (RequestId: ${requestId})`);
+    if (requestType === 'Delete') return old!.resolved;
     const data = r.Data && typeof r.Data === 'object' ? r.Data : {};
     return { ref: String(r.PhysicalResourceId), attributes: { ...data } };
   }

@@ -60,6 +60,28 @@ export class IamStore {
     this.resourcePolicies.set(resourceArn, document);
   }
 
+  /** The resource policy on the resource ARN, if any. */
+  public resourcePolicy(resourceArn: string): any {
+    return this.resourcePolicies.get(resourceArn);
+  }
+
+  public deleteResourcePolicy(resourceArn: string): void {
+    this.changed();
+    this.resourcePolicies.delete(resourceArn);
+  }
+
+  public deleteRole(name: string): void {
+    this.changed();
+    this.roles.delete(name);
+  }
+
+  /** Deletes a managed policy and detaches it from every role. */
+  public deleteManagedPolicy(arn: string): void {
+    this.changed();
+    this.managedPolicies.delete(arn);
+    for (const role of this.roles.values()) role.managedPolicyArns.delete(arn);
+  }
+
   /**
    * May the role (as a function's execution role, i.e. an assumed-role session) perform `action`
    * on `resource`? Identity policies of the role and the resource's policy are both evaluated.

@@ -1,7 +1,8 @@
 /**
  * Runs integ-tests-alpha apps (`integ/integ.*.ts`) against fresh local clouds: each app is
  * synthesized the way integ-runner does it (ts-node, `CDK_OUTDIR`, integ-runner's context), its
- * test stacks and assertion stack deployed, and every `AssertionResults…` output read.
+ * test stacks and assertion stack deployed, every `AssertionResults…` output read, and the
+ * stacks destroyed (custom resources get their Delete events; a failed teardown is an error).
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -192,10 +193,16 @@ export async function runIntegApps(options: IntegRunOptions = {}): Promise<Integ
                 : { id: o.key, passed: false, message: value.message ?? JSON.stringify(value) });
             }
           }
+          // as integ-runner does after the assertions: destroy, dependents first
+          try {
+            await cloud.destroy();
+          } catch (e) {
+            error = `teardown failed: ${(e as Error).message}`;
+          }
         } finally {
           await cloud.stop();
         }
-        if (!assertions.length) error = 'no AssertionResults outputs: is this an integ-tests-alpha app?';
+        if (!assertions.length) error ??= 'no AssertionResults outputs: is this an integ-tests-alpha app?';
       } catch (e) {
         const msg = (e as Error).message ?? String(e);
         const inErr = assertionInError(msg);

@@ -130,6 +130,22 @@ export class EventBridgeService {
     return rule;
   }
 
+  /** DeleteRule (with its targets). */
+  public deleteRule(name: string, busName?: string): void {
+    this.bus(busName)?.rules.delete(name);
+  }
+
+  /** DeleteEventBus: the default bus cannot be deleted; a bus with rules cannot either. */
+  public deleteBus(name: string): void {
+    const bus = this.buses.get(name);
+    if (!bus) return;
+    if (name === 'default') throw new EventsApiError('ValidationException', 'Cannot delete event bus default.');
+    if (bus.rules.size > 0) {
+      throw new EventsApiError('ValidationException', `Cannot delete event bus ${name}: it still has rules (${[...bus.rules.keys()].join(', ')}).`);
+    }
+    this.buses.delete(name);
+  }
+
   public rule(name: string, busName?: string): EventRule {
     const bus = this.requireBus(busName);
     const rule = bus.rules.get(name);

@@ -95,6 +95,14 @@ export class LambdaService {
     this.functions.set(fn.name, fn);
   }
 
+  /** DeleteFunction: the function is gone at once; its handler processes are stopped. */
+  public async remove(name: string): Promise<void> {
+    const fn = this.functions.get(name);
+    if (!fn) return;
+    this.functions.delete(name);
+    await fn.pool.stop();
+  }
+
   /** Finds a function by name, ARN or partial ARN, with an optional qualifier suffix. */
   public lookup(nameOrArn: string): { fn?: LambdaFunction; qualifier?: string } {
     let name = nameOrArn;
