@@ -16,6 +16,7 @@ import { EventsApi } from './services/events/events-api';
 import { IamApi } from './services/iam/iam-api';
 import { LambdaApi } from './services/lambda/lambda-api';
 import { DeliveryReport, LambdaService } from './services/lambda/lambda-service';
+import { SqsLongPoll } from './services/sqs/long-poll';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 
 /** Options of {@link LocalCloud.start}. */
@@ -25,8 +26,10 @@ export interface LocalCloudOptions {
   /** Port on 127.0.0.1. @default 4566; 0 picks a free port */
   readonly port?: number;
   /**
-   * Multiplier for AWS's queueing waits (the 60 s / 120 s retry delays, event age). 0.001 runs the
-   * whole retry ladder in about 180 ms of wall time; function timeouts stay real time.
+   * Multiplier for AWS's queueing waits (the 60 s / 120 s retry delays, event age, Step Functions
+   * Retry intervals and Wait states, SQS long polls: `WaitTimeSeconds` and the queue's
+   * `ReceiveMessageWaitTimeSeconds`). 0.001 runs the whole retry ladder in about 180 ms of wall
+   * time and a 20 s long poll in 20 ms; function timeouts stay real time.
    * @default 1
    */
   readonly timeScale?: number;
@@ -177,14 +180,15 @@ export class LocalCloud {
     const cfn = new CloudFormationApi(() => this.stacks);
     const cw = new CloudWatchApi(this.metrics);
     const iamApi = new IamApi(this.iam);
-    const backend = this.backend;
+    // SQS long polls wait `timeScale` times as long as they ask
+    const backend = new SqsLongPoll(this.backend, this.timeScale);
     this.front = new FrontServer({
       lambda: (req, res) => lambdaApi.handle(req, res),
       cloudformation: (req, res) => cfn.handle(req, res),
       monitoring: (req, res) => cw.handle(req, res),
       iam: (req, res) => iamApi.handle(req, res),
       events: (req, res) => eventsApi.handle(req, res),
-      backend: (req, body, res) => backend.proxy(req, body, res),
+      backend: (req, body, res) => backend.handle(req, body, res),
       states: async (req, res) => {
         const op = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
         const out = await sfn.handle(op, req.body);

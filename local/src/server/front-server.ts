@@ -13,7 +13,7 @@ export interface Routes {
   /** EventBridge (`events`) */
   readonly events?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
   /** SQS, SNS, S3, STS: the backend */
-  readonly backend: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => void;
+  readonly backend: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => void | Promise<void>;
   /** Step Functions (`X-Amz-Target: AWSStepFunctions.<Op>`, SigV4 scope `states`) */
   readonly states?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
   /** `/_local/...`: the local cloud's own endpoints */
