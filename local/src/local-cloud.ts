@@ -15,7 +15,7 @@ import { EventBridgeService } from './services/events/event-bridge';
 import { EventsApi } from './services/events/events-api';
 import { IamApi } from './services/iam/iam-api';
 import { LambdaApi } from './services/lambda/lambda-api';
-import { DeliveryReport, LambdaService } from './services/lambda/lambda-service';
+import { DeliveryReport, InvocationReport, LambdaService } from './services/lambda/lambda-service';
 import { SqsLongPoll } from './services/sqs/long-poll';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 
@@ -48,6 +48,8 @@ export interface LocalCloudOptions {
    * scaled), before the deployment fails. @default 300
    */
   readonly customResourceTimeoutSeconds?: number;
+  /** Told of every Lambda invocation attempt once it ended, with its log lines (also during deployment). */
+  readonly onInvocation?: (r: InvocationReport) => void;
 }
 
 /**
@@ -158,6 +160,7 @@ export class LocalCloud {
     this.lambdaService = new LambdaService({
       accountId: this.accountId, region: this.region, timeScale: this.timeScale, backend: this.backend,
       iam: this.iam, metrics: this.metrics, log: this.log, onDelivery: (r) => this.deliveries.push(r),
+      onInvocation: this.options.onInvocation,
     });
     const lambdaService = this.lambdaService;
     this.stepFunctionsService = new StepFunctionsService({
