@@ -5,5 +5,5 @@ export type { CloudAssembly } from './assembly/cloud-assembly';
 export { DeploymentError } from './assembly/deployer';
 export type { DeployedStack } from './assembly/deployer';
 export { invocationRecord, s3RecordKey } from './services/lambda/record';
-export type { DeliveryReport } from './services/lambda/lambda-service';
+export type { DeliveryReport, InvocationReport } from './services/lambda/lambda-service';
 export type { DestinationDelivery, DestinationHandler } from './services/lambda/lambda-service';

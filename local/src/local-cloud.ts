@@ -15,8 +15,9 @@ import { EventBridgeService } from './services/events/event-bridge';
 import { EventsApi } from './services/events/events-api';
 import { IamApi } from './services/iam/iam-api';
 import { LambdaApi } from './services/lambda/lambda-api';
-import { DeliveryReport, LambdaService } from './services/lambda/lambda-service';
+import { DeliveryReport, InvocationReport, LambdaService } from './services/lambda/lambda-service';
 import { BucketSubresources } from './services/s3/bucket-subresources';
+import { SqsLongPoll } from './services/sqs/long-poll';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 
 /** Options of {@link LocalCloud.start}. */
@@ -26,8 +27,10 @@ export interface LocalCloudOptions {
   /** Port on 127.0.0.1. @default 4566; 0 picks a free port */
   readonly port?: number;
   /**
-   * Multiplier for AWS's queueing waits (the 60 s / 120 s retry delays, event age). 0.001 runs the
-   * whole retry ladder in about 180 ms of wall time; function timeouts stay real time.
+   * Multiplier for AWS's queueing waits (the 60 s / 120 s retry delays, event age, Step Functions
+   * Retry intervals and Wait states, SQS long polls: `WaitTimeSeconds` and the queue's
+   * `ReceiveMessageWaitTimeSeconds`). 0.001 runs the whole retry ladder in about 180 ms of wall
+   * time and a 20 s long poll in 20 ms; function timeouts stay real time.
    * @default 1
    */
   readonly timeScale?: number;
@@ -46,6 +49,8 @@ export interface LocalCloudOptions {
    * scaled), before the deployment fails. @default 300
    */
   readonly customResourceTimeoutSeconds?: number;
+  /** Told of every Lambda invocation attempt once it ended, with its log lines (also during deployment). */
+  readonly onInvocation?: (r: InvocationReport) => void;
 }
 
 /**
@@ -181,6 +186,7 @@ export class LocalCloud {
     this.lambdaService = new LambdaService({
       accountId: this.accountId, region: this.region, timeScale: this.timeScale, backend: this.backend,
       iam: this.iam, metrics: this.metrics, log: this.log, onDelivery: (r) => this.deliveries.push(r),
+      onInvocation: this.options.onInvocation,
     });
     const lambdaService = this.lambdaService;
     this.stepFunctionsService = new StepFunctionsService({
@@ -203,8 +209,9 @@ export class LocalCloud {
     const cfn = new CloudFormationApi(() => this.stacks);
     const cw = new CloudWatchApi(this.metrics);
     const iamApi = new IamApi(this.iam);
-    const backend = this.backend;
-    const bucketSubresources = new BucketSubresources(this.iam, backend.s3);
+    const bucketSubresources = new BucketSubresources(this.iam, this.backend.s3);
+    // SQS long polls wait `timeScale` times as long as they ask
+    const backend = new SqsLongPoll(this.backend, this.timeScale);
     this.front = new FrontServer({
       lambda: (req, res) => lambdaApi.handle(req, res),
       cloudformation: (req, res) => cfn.handle(req, res),
@@ -213,7 +220,7 @@ export class LocalCloud {
       events: (req, res) => eventsApi.handle(req, res),
       backend: async (req, body, res) => {
         if (serviceOf(req) === 's3' && await bucketSubresources.handle(req, body, res)) return;
-        backend.proxy(req, body, res);
+        return backend.handle(req, body, res);
       },
       states: async (req, res) => {
         const op = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');

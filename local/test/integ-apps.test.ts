@@ -2,7 +2,7 @@
  * `cdk-async-local integ` (src/integ/runner.ts): this repository's integ tests (`integ/integ.*.ts`,
  * integ-tests-alpha) synthesized as integ-runner does, deployed to a fresh local cloud, every
  * `AssertionResults…` output read. All nine run in the root `integ:local` task; here two of them,
- * plus a scenario whose expectation is broken on purpose.
+ * plus two scenarios whose expectation is broken on purpose (a plain assertion, a waiter).
  */
 import { execFile } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -27,7 +27,8 @@ describe('cdk-async-local integ', () => {
   // Not named integ.*: integ-runner (test regex ^integ\..*\.(?:js|ts)$ on the file name) and
   // check-assertions.ts never take it for a scenario. It sits in integ/ for its ./support and ../src imports.
   const broken = path.join(ROOT, 'integ', `broken-${process.pid}-${crypto.randomBytes(4).toString('hex')}.ts`);
-  afterAll(() => fs.rmSync(broken, { force: true }));
+  const brokenWaiter = path.join(ROOT, 'integ', `broken-waiter-${process.pid}-${crypto.randomBytes(4).toString('hex')}.ts`);
+  afterAll(() => [broken, brokenWaiter].forEach((f) => fs.rmSync(f, { force: true })));
 
   test('finds the integ apps as integ-runner does', () => {
     const apps = discoverIntegApps(ROOT).map((f) => path.basename(f));
@@ -59,11 +60,38 @@ describe('cdk-async-local integ', () => {
     expect(r.stdout.trim().split('\n').pop()).toBe('2 passed, 1 failed');
   });
 
+  test('a broken waitForAssertions waiter fails fast, with what its attempts saw', async () => {
+    // success-to-queue, whose waiter expects a second attempt (there is one): its long polls (20 s) and
+    // retries (10 s over 2 min) are time-scaled, so it times out in well under the custom resource timeout (60 s)
+    const source = fs.readFileSync(path.join(ROOT, 'integ', 'integ.success-to-queue.ts'), 'utf8');
+    expect(source).toContain('approximateInvokeCount: 1,');
+    fs.writeFileSync(brokenWaiter, source.replace('approximateInvokeCount: 1,', 'approximateInvokeCount: 2,'));
+    const started = Date.now();
+    const r = await cli(['integ', path.relative(ROOT, brokenWaiter), '--time-scale', '0.001']);
+    const seconds = (Date.now() - started) / 1000;
+    expect(r).toMatchObject({ code: 1 });
+    expect(r.stdout).toMatch(/^FAIL integ\/broken-waiter-.*\.ts \(0\/1 assertions/m);
+    expect(r.stdout).not.toMatch(/^ERROR/m);
+    // one attempt receives the record (usually the first); later ones find the queue empty, the message
+    // being in flight for its 30 s visibility timeout (real time)
+    expect(r.stdout).toMatch(/^ {2}FAIL AssertionResultsAwsApiCallSQSreceiveMessage[0-9a-f]+\n {6}attempts? [0-9–, ]+ of \d+:\n/m);
+    expect(r.stdout).toMatch(/^ {6}attempt \d+ of \d+:\n {8}expected Messages\.Body\.requestContext\.approximateInvokeCount: 2, actual: 1$/m);
+    expect(r.stdout).toMatch(/^ {6}attempts [0-9–, ]+ of \d+:\n {8}Messages: Missing key 'Messages'$/m);
+    expect(r.stdout.trim().split('\n').pop()).toBe('0 passed, 1 failed');
+    expect(seconds).toBeLessThan(30);
+  });
+
   test('mismatch messages read as expected vs actual, with the path', () => {
     const message = '{\n  "Messages": [\n    {\n      "Body": {\n        "requestContext": {\n!!         Expected 3 but received 1\n'
       + '          "approximateInvokeCount": 1\n        }\n      }\n    }\n  ]\n}';
     expect(readableMismatch(message)).toBe('expected Messages.Body.requestContext.approximateInvokeCount: 3, actual: 1');
     expect(readableMismatch('something else')).toBe('something else');
+    // the lines that only wrap a nested mismatch are left out
+    const nested = '{\n  "Messages": [\n!!   Could not match arrayWith pattern 0. This is the closest match\n    {\n'
+      + '!!     Encoded JSON value does not match\n      "Body": "{}" <*> {\n        "requestContext": {\n'
+      + '!!         Expected 2 but received 1\n          "approximateInvokeCount": 1\n        }\n      }\n    }\n  ]\n}';
+    expect(readableMismatch(nested)).toBe('expected Messages.Body.requestContext.approximateInvokeCount: 2, actual: 1');
+    expect(readableMismatch("{\n!! Missing key 'Messages'\n  \"Messages\": undefined\n}")).toBe("Messages: Missing key 'Messages'");
   });
 
   test('usage errors exit 2', async () => {

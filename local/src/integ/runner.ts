@@ -8,7 +8,9 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readCloudAssembly } from '../assembly/cloud-assembly';
 import { LocalCloud } from '../local-cloud';
+import { WaiterAttempts, WaiterMismatch } from './waiter-attempts';
 
 export interface IntegRunOptions {
   /** The repository root: synth runs there with `--project integ/tsconfig.json`. @default process.cwd() */
@@ -32,6 +34,8 @@ export interface AssertionOutcome {
   readonly passed: boolean;
   /** the assertion's mismatch message, as integ-tests-alpha renders it */
   readonly message?: string;
+  /** a `waitForAssertions` waiter that timed out: the distinct mismatches of its attempts */
+  readonly waiter?: { readonly attempts: number; readonly mismatches: WaiterMismatch[] };
 }
 
 export interface IntegAppOutcome {
@@ -83,6 +87,9 @@ function synth(dir: string, file: string, outdir: string): Promise<void> {
   });
 }
 
+/** integ-tests-alpha's mismatch lines that only wrap the mismatches nested in them. */
+const CONTAINER_MISMATCH = /^(Could not match arrayWith pattern \d+\. This is the closest match|Encoded JSON value does not match)$/;
+
 /**
  * Turns integ-tests-alpha's mismatch rendering into `expected <path>: <value>, actual: <value>`
  * lines, one per mismatch; the raw message when it has none of its `!! ` markers.
@@ -105,7 +112,7 @@ export function readableMismatch(message: string): string {
     }
     return keys.join('.');
   };
-  const out: string[] = [];
+  const found: { where: string; line: string; container: boolean }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = /^\s*!!\s*(.*)$/.exec(lines[i]);
     if (!m) continue;
@@ -113,13 +120,18 @@ export function readableMismatch(message: string): string {
     const at = i + 1 < lines.length ? i + 1 : i - 1;
     const where = at >= 0 ? pathAt(at) : '';
     const exp = /^Expected (.*) but received (.*)$/s.exec(m[1]);
-    if (exp) out.push(`expected ${where ? `${where}: ` : ''}${exp[1]}, actual: ${exp[2]}`);
-    else out.push(`${where ? `${where}: ` : ''}${m[1]}`);
+    found.push({
+      where,
+      line: exp ? `expected ${where ? `${where}: ` : ''}${exp[1]}, actual: ${exp[2]}` : `${where ? `${where}: ` : ''}${m[1]}`,
+      container: CONTAINER_MISMATCH.test(m[1]),
+    });
   }
-  return out.length ? out.join('\n') : message.trim();
+  // "no array element matched" / "the encoded JSON does not match" say no more than the mismatches inside them
+  const out = found.filter((f) => !f.container || !found.some((g) => g !== f && !g.container && g.where.startsWith(`${f.where}.`)));
+  return out.length ? out.map((f) => f.line).join('\n') : message.trim();
 }
 
-/** The assertion failure in a deployment error (a `waitForAssertions` waiter that timed out). */
+/** The assertion failure in a deployment error (an assertion result as the FAILED reason, e.g. `failDeployment`). */
 function assertionInError(message: string): { id?: string; message: string } | undefined {
   const i = message.indexOf('{"status":"fail"');
   if (i < 0) return undefined;
@@ -141,8 +153,56 @@ function assertionInError(message: string): { id?: string; message: string } | u
   return undefined;
 }
 
-function indent(text: string): string {
-  return text.split('\n').map((l) => `      ${l}`).join('\n');
+/**
+ * A `waitForAssertions` waiter that timed out, in a deployment error: onTimeout's FAILED response
+ * (`Operation timed out: …`) for the custom resource `id`, with the mismatches its attempts saw.
+ */
+function waiterInError(message: string, attempts: WaiterAttempts): AssertionOutcome | undefined {
+  const m = /failed to deploy: (\S+) \(.*Message returned: Operation timed out: .*\(RequestId: ([^)\s]+)\)\s*$/s.exec(message);
+  if (!m) return undefined;
+  const mismatches = attempts.mismatches(m[2]);
+  const text = mismatches.length ? mismatches.map((x) => x.message).join('\n')
+    : 'the waiter timed out without a recorded attempt (--verbose shows the handler output)';
+  return { id: m[1], passed: false, message: text, waiter: { attempts: attempts.attempts(m[2]), mismatches } };
+}
+
+/** The `AssertionResults…` output that reads the `assertion` attribute of `logicalId`, in any stack of the assembly. */
+function assertionOutputOf(assemblyDir: string, logicalId: string): string {
+  try {
+    for (const stack of readCloudAssembly(assemblyDir).stacks) {
+      const outputs = (stack.template as { Outputs?: Record<string, { Value?: unknown }> }).Outputs ?? {};
+      for (const [key, o] of Object.entries(outputs)) {
+        const att = (o.Value as { 'Fn::GetAtt'?: unknown[] } | undefined)?.['Fn::GetAtt'];
+        if (key.startsWith('AssertionResults') && Array.isArray(att) && att[0] === logicalId) return key;
+      }
+    }
+  } catch {
+    // an unreadable assembly would not have deployed
+  }
+  return logicalId;
+}
+
+/** The failure lines of one assertion: expected vs actual, per distinct mismatch of a waiter's attempts. */
+function failureLines(a: AssertionOutcome): string {
+  const mismatches = a.waiter?.mismatches ?? [];
+  if (mismatches.length < 2) return indent(readableMismatch(a.message ?? ''));
+  return mismatches.map((x) => `${indent(`${attemptsLabel(x.attempts)} of ${a.waiter!.attempts}:`)}\n${indent(readableMismatch(x.message), 8)}`).join('\n');
+}
+
+/** `attempt 1`, `attempts 2–13`, `attempts 1, 3–13` (ascending numbers) */
+function attemptsLabel(n: number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < n.length; i++) {
+    let j = i;
+    while (j + 1 < n.length && n[j + 1] === n[j] + 1) j++;
+    ranges.push(j > i ? `${n[i]}–${n[j]}` : String(n[i]));
+    i = j;
+  }
+  return `${n.length === 1 ? 'attempt' : 'attempts'} ${ranges.join(', ')}`;
+}
+
+function indent(text: string, by = 6): string {
+  return text.split('\n').map((l) => `${' '.repeat(by)}${l}`).join('\n');
 }
 
 /** Synthesizes (`parallel` at a time) and deploys (one at a time) each app; prints pass/fail lines. */
@@ -173,6 +233,7 @@ export async function runIntegApps(options: IntegRunOptions = {}): Promise<Integ
       const started = Date.now();
       const assertions: AssertionOutcome[] = [];
       let error: string | undefined;
+      const attempts = new WaiterAttempts();
       try {
         await synths[i];
         const cloud = await LocalCloud.start({
@@ -181,6 +242,7 @@ export async function runIntegApps(options: IntegRunOptions = {}): Promise<Integ
           // a waiter that never answers fails the app in a minute, not CloudFormation's hour
           customResourceTimeoutSeconds: options.customResourceTimeoutSeconds ?? 60,
           log: options.verbose ? (l: string) => process.stderr.write(`${l}\n`) : () => undefined,
+          onInvocation: (r) => attempts.record(r),
         });
         try {
           for (const s of cloud.stacks) {
@@ -206,7 +268,9 @@ export async function runIntegApps(options: IntegRunOptions = {}): Promise<Integ
       } catch (e) {
         const msg = (e as Error).message ?? String(e);
         const inErr = assertionInError(msg);
-        if (inErr) assertions.push({ id: inErr.id ?? '(assertion)', passed: false, message: inErr.message });
+        const waiter = inErr ? undefined : waiterInError(msg, attempts);
+        if (inErr) assertions.push({ id: inErr.id ? assertionOutputOf(outdirs[i], inErr.id) : '(assertion)', passed: false, message: inErr.message });
+        else if (waiter) assertions.push({ ...waiter, id: assertionOutputOf(outdirs[i], waiter.id) });
         else error = msg;
       }
       const seconds = (Date.now() - started) / 1000;
@@ -219,7 +283,7 @@ export async function runIntegApps(options: IntegRunOptions = {}): Promise<Integ
       for (const a of assertions) {
         if (a.passed) { if (options.verbose) write(`  pass ${a.id}`); continue; }
         write(`  FAIL ${a.id}`);
-        write(indent(readableMismatch(a.message ?? '')));
+        write(failureLines(a));
         if (options.verbose && a.message) write(indent(a.message));
       }
       if (error) write(indent(error));
@@ -229,6 +293,6 @@ export async function runIntegApps(options: IntegRunOptions = {}): Promise<Integ
     await Promise.all(synths.map((p) => p.catch(() => undefined)));
     for (const d of outdirs) fs.rmSync(d, { recursive: true, force: true });
   }
-  write(`${passed} passed, ${failed} failed${errors ? ` (${errors} app${errors > 1 ? 's' : ''} did not deploy)` : ''}`);
+  write(`${passed} passed, ${failed} failed${errors ? ` (${errors} app${errors > 1 ? 's' : ''} with errors: synth, deploy or teardown)` : ''}`);
   return { apps, passed, failed, errors };
 }

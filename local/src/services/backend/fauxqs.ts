@@ -3,8 +3,9 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { runtimeDir } from '../../paths';
+import { BackendResponse, SqsLongPollBackend } from '../sqs/long-poll';
 
 /**
  * fauxqs (SQS, SNS, S3) running in a child Node process on 127.0.0.1.
@@ -13,7 +14,7 @@ import { runtimeDir } from '../../paths';
  * persistence module: the host script stubs `node:sqlite` on Node 20 and is plain ESM, while the
  * local cloud itself is CommonJS and must also load inside jest.
  */
-export class FauxqsBackend {
+export class FauxqsBackend implements SqsLongPollBackend {
   public static async start(region: string): Promise<FauxqsBackend> {
     const child = fork(path.join(runtimeDir(), 'fauxqs-host.mjs'), [], {
       execArgv: ['--import', path.join(runtimeDir(), 'register-sqlite-stub.mjs')],
@@ -102,6 +103,33 @@ export class FauxqsBackend {
       res.end(`local cloud: SQS/SNS/S3 backend unavailable: ${e.message}`);
     });
     upstream.end(body);
+  }
+
+  /** Forwards one HTTP request to fauxqs with `body` and reads the answer whole. */
+  public forward(req: http.IncomingMessage, body: Buffer): Promise<BackendResponse> {
+    return new Promise((resolve, reject) => {
+      const upstream = http.request({
+        host: '127.0.0.1',
+        port: this.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, 'content-length': String(body.length) },
+        agent: this.agent,
+      }, (up) => {
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('error', reject);
+        up.on('end', () => resolve({ status: up.statusCode ?? 502, headers: up.headers, body: Buffer.concat(chunks) }));
+      });
+      upstream.on('error', reject);
+      upstream.end(body);
+    });
+  }
+
+  /** A queue's `ReceiveMessageWaitTimeSeconds` attribute. */
+  public async receiveWaitSeconds(queueUrl: string): Promise<number> {
+    const out = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ReceiveMessageWaitTimeSeconds'] }));
+    return Number(out.Attributes?.ReceiveMessageWaitTimeSeconds ?? 0) || 0;
   }
 
   public async stop(): Promise<void> {

@@ -18,6 +18,19 @@ export interface DeliveryReport {
   readonly reason?: string;
 }
 
+/** One invocation attempt of a function (sync, async, by a Step Functions task), once it ended. */
+export interface InvocationReport {
+  readonly functionName: string;
+  /** `$LATEST`, a version or an alias */
+  readonly qualifier: string;
+  readonly requestId: string;
+  /** the event, as JSON text */
+  readonly payload: string;
+  readonly ok: boolean;
+  /** the invocation's log lines (console output as AWS formats it) */
+  readonly log: string;
+}
+
 /** What a registered destination type receives for one record. */
 export interface DestinationDelivery {
   /** the destination ARN from the EventInvokeConfig */
@@ -42,6 +55,8 @@ export interface LambdaServiceOptions {
   readonly metrics: MetricStore;
   readonly log: (line: string) => void;
   readonly onDelivery?: (r: DeliveryReport) => void;
+  /** told of every invocation attempt, with its log */
+  readonly onInvocation?: (r: InvocationReport) => void;
 }
 
 interface QueuedEvent {
@@ -126,7 +141,14 @@ export class LambdaService {
   /** RequestResponse invocation: runs the handler once, no retries. */
   public invokeSync(fn: LambdaFunction, qualifier: string, payload: string): Promise<InvocationOutcome & { requestId: string }> {
     const requestId = randomUUID();
-    return fn.pool.invoke(requestId, payload, this.qualifiedArn(fn, qualifier)).then((o) => ({ ...o, requestId }));
+    return this.attempt(fn, qualifier, requestId, payload).then((o) => ({ ...o, requestId }));
+  }
+
+  /** One run of the handler, reported to `onInvocation`. */
+  private async attempt(fn: LambdaFunction, qualifier: string, requestId: string, payload: string): Promise<InvocationOutcome> {
+    const outcome = await fn.pool.invoke(requestId, payload, this.qualifiedArn(fn, qualifier));
+    this.opts.onInvocation?.({ functionName: fn.name, qualifier, requestId, payload, ok: outcome.ok, log: outcome.log ?? '' });
+    return outcome;
   }
 
   /**
@@ -259,7 +281,7 @@ export class LambdaService {
     for (;;) {
       if (this.stopping) return;
       this.metric(fn, ev.qualifier, 'AsyncEventAge', this.ageMs(ev), 'Milliseconds');
-      const outcome = await fn.pool.invoke(ev.requestId, ev.payload, this.qualifiedArn(fn, ev.qualifier));
+      const outcome = await this.attempt(fn, ev.qualifier, ev.requestId, ev.payload);
       if (this.stopping) return;
       const count = retries + 1;
       if (outcome.ok) {
