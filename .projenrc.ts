@@ -1,5 +1,6 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 import { addLocalCloud } from './projenrc/local-cloud';
+import { copyLocalReadme } from './projenrc/local-readme';
 
 /** The oldest aws-cdk-lib we support; dev dependencies pin exactly this version so tests are repeatable. */
 const CDK_VERSION = '2.245.0';
@@ -160,3 +161,4 @@ addLocalCloud(project);
 test.spawn(checkGenerated);
 
 project.synth();
+copyLocalReadme(__dirname);
