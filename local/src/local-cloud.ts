@@ -16,6 +16,8 @@ import { EventsApi } from './services/events/events-api';
 import { IamApi } from './services/iam/iam-api';
 import { LambdaApi } from './services/lambda/lambda-api';
 import { DeliveryReport, LambdaService } from './services/lambda/lambda-service';
+import { SnsApi } from './services/sns/sns-api';
+import { SnsLambdaSubscriptions } from './services/sns/sns-lambda-subscriptions';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 
 /** Options of {@link LocalCloud.start}. */
@@ -168,8 +170,14 @@ export class LocalCloud {
     });
     const sfn = this.stepFunctionsService;
     const lambdaApi = new LambdaApi(this.lambdaService, this.region, this.accountId);
-    const eventBridge = new EventBridgeService({
+    const snsLambda = new SnsLambdaSubscriptions({
       accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log,
+    });
+    const publishToTopic = (topicArn: string, message: string, attributes?: Record<string, { DataType: string; StringValue: string }>) =>
+      snsLambda.publish(topicArn, message, attributes);
+    this.lambdaService.registerTopicPublisher(publishToTopic);
+    const eventBridge = new EventBridgeService({
+      accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log, publishToTopic,
     });
     this.eventBridge = eventBridge;
     this.lambdaService.registerDestination('events', (d) => eventBridge.deliverLambdaRecord(d));
@@ -178,6 +186,7 @@ export class LocalCloud {
     const cw = new CloudWatchApi(this.metrics);
     const iamApi = new IamApi(this.iam);
     const backend = this.backend;
+    const snsApi = new SnsApi(backend, snsLambda);
     this.front = new FrontServer({
       lambda: (req, res) => lambdaApi.handle(req, res),
       cloudformation: (req, res) => cfn.handle(req, res),
@@ -185,6 +194,7 @@ export class LocalCloud {
       iam: (req, res) => iamApi.handle(req, res),
       events: (req, res) => eventsApi.handle(req, res),
       backend: (req, body, res) => backend.proxy(req, body, res),
+      sns: (req, body, res) => snsApi.handle(req, body, res),
       states: async (req, res) => {
         const op = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
         const out = await sfn.handle(op, req.body);
@@ -199,7 +209,7 @@ export class LocalCloud {
     const deployer = new Deployer({
       accountId: this.accountId, region: this.region, endpoint: this.endpoint, iam: this.iam, lambda: this.lambdaService,
       workDir: this.workDir, maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
-      handlerOutput: this.options.handlerOutput ?? 'inherit', log: this.log, events: eventBridge,
+      handlerOutput: this.options.handlerOutput ?? 'inherit', log: this.log, events: eventBridge, snsLambda,
       stepFunctions: this.stepFunctionsService, customResources: this.customResources,
       customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000,
     });

@@ -84,6 +84,23 @@ export class FauxqsBackend {
     });
   }
 
+  /** Forwards one HTTP request to fauxqs unchanged and reads the whole response (to act on it). */
+  public forward(req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const upstream = http.request({
+        host: '127.0.0.1', port: this.port, method: req.method, path: req.url,
+        headers: { ...req.headers, 'content-length': String(body.length) }, agent: this.agent,
+      }, (up) => {
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('error', reject);
+        up.on('end', () => resolve({ status: up.statusCode ?? 502, headers: up.headers, body: Buffer.concat(chunks) }));
+      });
+      upstream.on('error', reject);
+      upstream.end(body);
+    });
+  }
+
   /** Forwards one HTTP request to fauxqs unchanged (Host kept, so queue URLs name the front port). */
   public proxy(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
     const upstream = http.request({
