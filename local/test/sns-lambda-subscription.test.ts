@@ -95,6 +95,16 @@ beforeAll(async () => {
     });
     new CfnOutput(stack, 'ProducerFn', { value: producer.functionName });
 
+    // dead-letter topic → Lambda subscriber
+    const dlt = new sns.Topic(stack, 'DeadLetters');
+    dlt.addSubscription(new subs.LambdaSubscription(writer('DeadLetterReader')));
+    const failing = new lambda.Function(stack, 'Failing', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => { throw new Error(\'boom\'); };'),
+      retryAttempts: 0, deadLetterTopic: dlt,
+    });
+    new CfnOutput(stack, 'FailingFn', { value: failing.functionName });
+
     // EventBridge rule → SNS target → Lambda subscriber
     const notices = new sns.Topic(stack, 'Notices');
     notices.addSubscription(new subs.LambdaSubscription(writer('NoticeReader')));
@@ -200,6 +210,16 @@ describe('Publish to a topic with lambda subscriptions', () => {
     expect(byMessage.second).toMatchObject({ MessageId: ids.b, Subject: 's2', MessageAttributes: { k: { Type: 'String.Array', Value: '["x","y"]' } } });
     await written('Aliased', 2);
   });
+
+  test('MessageStructure json: the subscriber gets the lambda key\'s message', async () => {
+    // WHEN a message with one text per protocol is published
+    await c.sns.send(new PublishCommand({ TopicArn: out.MainArn, MessageStructure: 'json', Message: JSON.stringify({ default: 'for others', lambda: 'for lambda' }) }));
+    // THEN both lambda subscribers receive the lambda text
+    for (const id of ['Subscriber', 'Aliased']) {
+      const [{ event }] = await written(id, 1);
+      expect(event.Records[0].Sns.Message).toBe('for lambda');
+    }
+  });
 });
 
 describe('filter policies', () => {
@@ -293,6 +313,21 @@ test('Lambda destination → SNS topic → Lambda subscriber: the Message is the
   expect(invocationRecord.requestContext.condition).toBe('Success');
   expect(invocationRecord.requestPayload).toEqual({ id: 'chained' });
   expect(invocationRecord.responsePayload).toEqual({ echoed: 'chained' });
+});
+
+test('dead-letter topic → Lambda subscriber: the original event, with the RequestID, ErrorCode, ErrorMessage attributes', async () => {
+  // GIVEN a function with a dead-letter topic that has a lambda subscriber
+  // WHEN its only attempt fails
+  await c.lambda.send(new InvokeCommand({ FunctionName: out.FailingFn, InvocationType: 'Event', Payload: Buffer.from('{"id":"dead"}') }));
+  // THEN the subscriber gets the original payload and the dead-letter attributes
+  const [{ event }] = await written('DeadLetterReader', 1);
+  const record = event.Records[0].Sns;
+  expect(JSON.parse(record.Message)).toEqual({ id: 'dead' });
+  expect(record.MessageAttributes).toEqual({
+    RequestID: { Type: 'String', Value: expect.stringMatching(new RegExp(`^${UUID}$`)) },
+    ErrorCode: { Type: 'Number', Value: '200' },
+    ErrorMessage: { Type: 'String', Value: 'boom' },
+  });
 });
 
 test('EventBridge rule with an SNS target → Lambda subscriber: the Message is the event', async () => {
