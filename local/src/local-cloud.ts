@@ -18,6 +18,8 @@ import { LambdaApi } from './services/lambda/lambda-api';
 import { DeliveryReport, InvocationReport, LambdaService } from './services/lambda/lambda-service';
 import { BucketSubresources } from './services/s3/bucket-subresources';
 import { SqsLongPoll } from './services/sqs/long-poll';
+import { SnsApi } from './services/sns/sns-api';
+import { SnsLambdaSubscriptions } from './services/sns/sns-lambda-subscriptions';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 
 /** Options of {@link LocalCloud.start}. */
@@ -200,8 +202,14 @@ export class LocalCloud {
     });
     const sfn = this.stepFunctionsService;
     const lambdaApi = new LambdaApi(this.lambdaService, this.region, this.accountId);
-    const eventBridge = new EventBridgeService({
+    const snsLambda = new SnsLambdaSubscriptions({
       accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log,
+    });
+    const publishToTopic = (topicArn: string, message: string, attributes?: Record<string, { DataType: string; StringValue: string }>) =>
+      snsLambda.publish(topicArn, message, attributes);
+    this.lambdaService.registerTopicPublisher(publishToTopic);
+    const eventBridge = new EventBridgeService({
+      accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log, publishToTopic,
     });
     this.eventBridge = eventBridge;
     this.lambdaService.registerDestination('events', (d) => eventBridge.deliverLambdaRecord(d));
@@ -212,6 +220,7 @@ export class LocalCloud {
     const bucketSubresources = new BucketSubresources(this.iam, this.backend.s3);
     // SQS long polls wait `timeScale` times as long as they ask
     const backend = new SqsLongPoll(this.backend, this.timeScale);
+    const snsApi = new SnsApi(this.backend, snsLambda);
     this.front = new FrontServer({
       lambda: (req, res) => lambdaApi.handle(req, res),
       cloudformation: (req, res) => cfn.handle(req, res),
@@ -222,6 +231,7 @@ export class LocalCloud {
         if (serviceOf(req) === 's3' && await bucketSubresources.handle(req, body, res)) return;
         return backend.handle(req, body, res);
       },
+      sns: (req, body, res) => snsApi.handle(req, body, res),
       states: async (req, res) => {
         const op = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
         const out = await sfn.handle(op, req.body);
@@ -236,7 +246,7 @@ export class LocalCloud {
     const deployer = new Deployer({
       accountId: this.accountId, region: this.region, endpoint: this.endpoint, iam: this.iam, lambda: this.lambdaService,
       workDir: this.workDir, maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
-      handlerOutput: this.options.handlerOutput ?? 'inherit', log: this.log, events: eventBridge,
+      handlerOutput: this.options.handlerOutput ?? 'inherit', log: this.log, events: eventBridge, snsLambda,
       stepFunctions: this.stepFunctionsService, customResources: this.customResources,
       customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000, bucketSubresources,
     });

@@ -12,6 +12,7 @@ import { CustomResourceResponses, stringifyScalars } from '../services/cloudform
 import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service';
 import { executedVersion, LambdaFunction } from '../services/lambda/model';
 import { WorkerPool } from '../services/lambda/worker-pool';
+import { SnsLambdaSubscriptions } from '../services/sns/sns-lambda-subscriptions';
 import { InvalidDefinitionError, StepFunctionsService } from '../services/stepfunctions';
 import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { AssemblyError, CloudAssembly, StackArtifact, TemplateResource, resourceOrder } from './cloud-assembly';
@@ -85,6 +86,8 @@ export interface DeployerOptions {
   readonly maxWorkersPerFunction: number;
   readonly handlerOutput: 'inherit' | 'ignore';
   readonly log: (line: string) => void;
+  /** `lambda` protocol SNS subscriptions; without it they are not delivered (a warning) */
+  readonly snsLambda?: SnsLambdaSubscriptions;
   /** EventBridge: buses and rules (`AWS::Events::EventBus`, `AWS::Events::Rule`) */
   readonly events?: EventBridgeService;
   /** state machines (`AWS::StepFunctions::StateMachine`) */
@@ -99,14 +102,14 @@ export interface DeployerOptions {
 
 /** Resource types accepted as-is: they have no behaviour the local cloud models. */
 const ACCEPTED_ONLY = new Set([
-  'AWS::CDK::Metadata', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Lambda::Permission', 'AWS::Logs::LogGroup',
+  'AWS::CDK::Metadata', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup',
 ]);
 
 /** Resource types that are deployed and emulated. */
 export const SUPPORTED_TYPES = [
   'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
   'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy',
-  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', ...ACCEPTED_ONLY,
+  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', 'AWS::Lambda::Permission', ...ACCEPTED_ONLY,
 ];
 
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
@@ -656,6 +659,17 @@ export class Deployer {
         }
         case 'AWS::Lambda::EventInvokeConfig':
           return await this.createEventInvokeConfig(p, fail);
+        case 'AWS::Lambda::Permission': {
+          const { fn, qualifier } = this.o.lambda.lookup(String(p.FunctionName));
+          if (!fn) throw fail(`ResourceNotFoundException: Function not found: ${p.FunctionName}`);
+          const statementId = `${logicalId}-${suffix()}`;
+          this.o.lambda.permissions.add({
+            functionName: fn.name, qualifier, action: String(p.Action), principal: String(p.Principal),
+            sourceArn: p.SourceArn === undefined ? undefined : String(p.SourceArn),
+            sourceAccount: p.SourceAccount === undefined ? undefined : String(p.SourceAccount), statementId,
+          });
+          return { ref: statementId, attributes: {} };
+        }
         default: {
           if ((res.Type === 'AWS::CloudFormation::CustomResource' || res.Type.startsWith('Custom::')) && this.o.customResources) {
             return await this.customResourceRequest('Create', logicalId, res.Type, p, fail);
@@ -781,6 +795,13 @@ export class Deployer {
 
   private async subscribe(topicArn: string, protocol: string, endpoint: string, attributes: Record<string, string>,
     fail: (r: string) => Error): Promise<string> {
+    if (protocol === 'lambda' && this.o.snsLambda) {
+      try {
+        return this.o.snsLambda.subscribe(topicArn, endpoint, attributes);
+      } catch (e) {
+        throw fail(`${(e as Error).name}: ${(e as Error).message}`);
+      }
+    }
     if (protocol !== 'sqs') {
       this.o.log(`warning: SNS subscription protocol ${protocol} to ${endpoint} is not delivered by the local cloud`);
       return `${topicArn}:${randomUUID()}`;

@@ -117,6 +117,9 @@ export async function deleteResource(ctx: DeletionContext, r: ResourceState): Pr
     case 'AWS::Lambda::Alias':
       ctx.lambda.lookup(String(p.FunctionName)).fn?.aliases.delete(String(p.Name));
       return;
+    case 'AWS::Lambda::Permission':
+      ctx.lambda.permissions.remove(r.resolved.ref);
+      return;
     case 'AWS::Lambda::EventInvokeConfig':
       ctx.lambda.lookup(String(p.FunctionName)).fn?.eventInvokeConfigs.delete(String(p.Qualifier ?? '$LATEST'));
       return;

@@ -14,6 +14,8 @@ export interface Routes {
   readonly events?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
   /** SQS, SNS, S3, STS: the backend */
   readonly backend: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => void | Promise<void>;
+  /** SNS, when it is not simply proxied to the backend (lambda subscriptions) */
+  readonly sns?: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => void | Promise<void>;
   /** Step Functions (`X-Amz-Target: AWSStepFunctions.<Op>`, SigV4 scope `states`) */
   readonly states?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
   /** `/_local/...`: the local cloud's own endpoints */
@@ -100,7 +102,9 @@ export class FrontServer {
           case 'states':
             if (!this.routes.states) return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the states service');
             return this.routes.states(request, res);
-          case 'sqs': case 'sns': case 's3': case 'sts': return this.routes.backend(req, body, res);
+          case 'sns': if (this.routes.sns) return this.routes.sns(req, body, res);
+            return this.routes.backend(req, body, res);
+          case 'sqs': case 's3': case 'sts': return this.routes.backend(req, body, res);
           case '_local': return this.routes.local(request, res);
           default:
             return jsonError(res, 400, 'UnsupportedServiceException', `the local cloud does not emulate the ${service} service`);

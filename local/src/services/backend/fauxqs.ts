@@ -87,14 +87,7 @@ export class FauxqsBackend implements SqsLongPollBackend {
 
   /** Forwards one HTTP request to fauxqs unchanged (Host kept, so queue URLs name the front port). */
   public proxy(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
-    const upstream = http.request({
-      host: '127.0.0.1',
-      port: this.port,
-      method: req.method,
-      path: req.url,
-      headers: { ...req.headers, 'content-length': String(body.length) },
-      agent: this.agent,
-    }, (up) => {
+    const upstream = this.upstream(req, body, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
@@ -105,17 +98,22 @@ export class FauxqsBackend implements SqsLongPollBackend {
     upstream.end(body);
   }
 
+  /** The request to fauxqs that carries `req` with `body`. */
+  private upstream(req: http.IncomingMessage, body: Buffer, onResponse: (up: http.IncomingMessage) => void): http.ClientRequest {
+    return http.request({
+      host: '127.0.0.1',
+      port: this.port,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, 'content-length': String(body.length) },
+      agent: this.agent,
+    }, onResponse);
+  }
+
   /** Forwards one HTTP request to fauxqs with `body` and reads the answer whole. */
   public forward(req: http.IncomingMessage, body: Buffer): Promise<BackendResponse> {
     return new Promise((resolve, reject) => {
-      const upstream = http.request({
-        host: '127.0.0.1',
-        port: this.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, 'content-length': String(body.length) },
-        agent: this.agent,
-      }, (up) => {
+      const upstream = this.upstream(req, body, (up) => {
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => chunks.push(c));
         up.on('error', reject);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { FauxqsBackend } from '../backend/fauxqs';
-import { DestinationDelivery, LambdaService } from '../lambda/lambda-service';
+import { DestinationDelivery, LambdaService, TopicPublisher } from '../lambda/lambda-service';
 import { executedVersion } from '../lambda/model';
 import { TargetInput, targetInput } from './input';
 import { compilePattern, CompiledPattern } from './pattern';
@@ -53,6 +53,8 @@ export interface EventBridgeOptions {
   readonly backend: FauxqsBackend;
   readonly lambda: LambdaService;
   readonly log: (line: string) => void;
+  /** how SNS targets are published to (so lambda subscribers get them too) @default - fauxqs only */
+  readonly publishToTopic?: TopicPublisher;
 }
 
 /** A PutEvents entry (API shape). */
@@ -224,6 +226,10 @@ export class EventBridgeService {
         // fauxqs names every queue in account 000000000000
         return this.o.backend.sqsSendMessage(`http://sqs.${region}.localhost/000000000000/${resource}`, body);
       case 'sns': {
+        if (this.o.publishToTopic) {
+          await this.o.publishToTopic(arn, body);
+          return;
+        }
         const parts = arn.split(':');
         parts[4] = '000000000000';
         await this.o.backend.sns.send(new PublishCommand({ TopicArn: parts.join(':'), Message: body }));

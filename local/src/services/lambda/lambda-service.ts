@@ -4,6 +4,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { IamStore } from '../../iam/iam-store';
 import { FauxqsBackend } from '../backend/fauxqs';
 import { MetricStore } from '../cloudwatch/metrics';
+import { LambdaPermissions } from './permissions';
 import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, executedVersion, LambdaFunction } from './model';
 import { Condition, invocationRecord, s3RecordKey } from './record';
 import { InvocationOutcome } from './worker-pool';
@@ -45,6 +46,9 @@ export interface DestinationDelivery {
 }
 
 export type DestinationHandler = (delivery: DestinationDelivery) => Promise<void>;
+
+/** Publishes to an SNS topic (by the topic's ARN) so that every subscriber gets it; returns the MessageId. */
+export type TopicPublisher = (topicArn: string, message: string, attributes?: Record<string, { DataType: string; StringValue: string }>) => Promise<string>;
 
 export interface LambdaServiceOptions {
   readonly accountId: string;
@@ -98,7 +102,10 @@ function parseArn(arn: string): { service: string; region: string; account: stri
  */
 export class LambdaService {
   public readonly functions = new Map<string, LambdaFunction>();
+  /** resource-based policies (`AWS::Lambda::Permission`) */
+  public readonly permissions = new LambdaPermissions();
   private readonly destinationHandlers = new Map<string, DestinationHandler>();
+  private topicPublisher?: TopicPublisher;
   private readonly inFlight = new Set<Promise<void>>();
   /** pending retry waits: their timers and how to end them early (on stop) */
   private readonly waits = new Map<NodeJS.Timeout, () => void>();
@@ -115,6 +122,7 @@ export class LambdaService {
     const fn = this.functions.get(name);
     if (!fn) return;
     this.functions.delete(name);
+    this.permissions.removeFunction(name);
     await fn.pool.stop();
   }
 
@@ -368,7 +376,7 @@ export class LambdaService {
       if (arn.service === 'sqs') {
         await this.opts.backend.sqsSendMessage(this.queueUrl(arn.region, arn.resource), ev.payload, attributes);
       } else if (arn.service === 'sns') {
-        await this.opts.backend.sns.send(new PublishCommand({ TopicArn: this.backendArn(target), Message: ev.payload, MessageAttributes: attributes }));
+        await this.publish(target, ev.payload, attributes);
       } else {
         throw new Error(`dead-letter target ${target} is not an SQS queue or SNS topic`);
       }
@@ -435,7 +443,7 @@ export class LambdaService {
         await this.opts.backend.sqsSendMessage(this.queueUrl(arn.region, arn.resource), body);
         return;
       case 'sns':
-        await this.opts.backend.sns.send(new PublishCommand({ TopicArn: this.backendArn(destination), Message: body }));
+        await this.publish(destination, body);
         return;
       case 's3': {
         const key = s3RecordKey(ev.fn.name, new Date(), randomUUID());
@@ -457,6 +465,20 @@ export class LambdaService {
         });
       }
     }
+  }
+
+  /** Publishes to a topic: through the registered publisher (which reaches every subscriber), else fauxqs. */
+  private async publish(topicArn: string, message: string, attributes?: Record<string, { DataType: string; StringValue: string }>): Promise<void> {
+    if (this.topicPublisher) {
+      await this.topicPublisher(topicArn, message, attributes);
+      return;
+    }
+    await this.opts.backend.sns.send(new PublishCommand({ TopicArn: this.backendArn(topicArn), Message: message, MessageAttributes: attributes }));
+  }
+
+  /** Sets how SNS destinations and dead-letter topics are published to (so lambda subscribers get them too). */
+  public registerTopicPublisher(publish: TopicPublisher): void {
+    this.topicPublisher = publish;
   }
 
   /**
