@@ -88,6 +88,13 @@ project.eslint?.addLintPattern('examples');
 project.eslint?.allowDevDeps('integ/**');
 project.eslint?.allowDevDeps('bench/**');
 project.eslint?.allowDevDeps('examples/**');
+// the local cloud (its own workspace package and tsconfig) is linted with the same rules
+for (const dir of ['local/src', 'local/test', 'local/demo', 'local/bench']) project.eslint?.addLintPattern(dir);
+for (const dir of ['local/test/**', 'local/demo/**', 'local/bench/**']) project.eslint?.allowDevDeps(dir);
+project.eslint?.file.addToArray('overrides', {
+  files: ['local/**/*.ts'],
+  parserOptions: { projectService: false, project: './local/tsconfig.dev.json' },
+});
 project.addPackageIgnore('/integ/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/examples/');

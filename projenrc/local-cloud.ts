@@ -26,6 +26,8 @@ const LOCAL_DEV_DEPS: Record<string, string> = {
   '@aws-sdk/client-cloudwatch': '3.1164.0',
   '@aws-sdk/client-eventbridge': '3.1164.0',
   '@aws-sdk/client-iam': '3.1164.0',
+  // tests deploy integ-tests-alpha assertion stacks and run its handler bundle
+  '@aws-cdk/integ-tests-alpha': '2.245.0-alpha.0',
   'aws-cdk-lib': '2.245.0',
   'constructs': '10.5.1',
   // the EventBridge conformance cases are JSON5

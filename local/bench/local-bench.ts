@@ -1,6 +1,7 @@
 // `npm run bench:local`: 5,000 Event invokes end-to-end into an SQS success destination, against a
 // same-run baseline of 5,000 direct SQS sends through the same endpoint. Prints throughput,
 // invoke→record latency percentiles, records lost (must be 0) and the ratio to the baseline.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +12,6 @@ import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { spawn } from 'node:child_process';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const N = Number(process.env.BENCH_N ?? 5000);
@@ -60,9 +60,11 @@ async function main(): Promise<void> {
   const records = new sqs.Queue(stack, 'Records');
   const baseline = new sqs.Queue(stack, 'Baseline');
   const fn = new lambda.Function(stack, 'Echo', {
-    runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+    runtime: lambda.Runtime.NODEJS_20_X,
+    handler: 'index.handler',
     code: lambda.Code.fromInline('exports.handler = async (event) => ({ seq: event.seq });'),
-    retryAttempts: 0, onSuccess: new SqsDestination(records),
+    retryAttempts: 0,
+    onSuccess: new SqsDestination(records),
   });
   new CfnOutput(stack, 'Fn', { value: fn.functionName });
   new CfnOutput(stack, 'RecordsUrl', { value: records.queueUrl });
@@ -139,8 +141,14 @@ async function main(): Promise<void> {
     console.log(`\nlocal cloud bench (node ${process.version}, ${os.cpus().length} cores)`);
     for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
     console.log(JSON.stringify({
-      n: N, concurrency: CONCURRENCY, e2eInvokesPerSec: Math.round(e2eRate), acceptedPerSec: Math.round(N / (acceptedMs / 1000)),
-      p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), lost, baselineSendsPerSec: Math.round(baselineRate),
+      n: N,
+      concurrency: CONCURRENCY,
+      e2eInvokesPerSec: Math.round(e2eRate),
+      acceptedPerSec: Math.round(N / (acceptedMs / 1000)),
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      lost,
+      baselineSendsPerSec: Math.round(baselineRate),
       ratio: Number((e2eRate / baselineRate).toFixed(3)),
     }));
     if (lost > 0) process.exitCode = 1;

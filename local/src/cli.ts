@@ -21,7 +21,8 @@ does, deploys its test and assertion stacks to a fresh local cloud, prints PASS/
 expected vs actual for each failed assertion, then "N passed, N failed"; exits 1 on any failure.`;
 
 /** Parses `--name value` / `--name=value` / `--flag` options. */
-export function parseArgs(argv: string[], multi = false, flags: string[] = []): { command?: string; args: string[]; options: Record<string, string | true> } {
+export function parseArgs(argv: string[], multi = false, flags: string[] = []):
+{ command?: string; args: string[]; options: Record<string, string | true> } {
   const options: Record<string, string | true> = {};
   const args: string[] = [];
   let command: string | undefined;

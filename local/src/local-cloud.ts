@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { CloudAssembly, readCloudAssembly } from './assembly/cloud-assembly';
 import { DeployedStack, Deployer } from './assembly/deployer';
 import { IamStore } from './iam/iam-store';
-import { send } from './server/http';
 import { FrontServer, serviceOf } from './server/front-server';
+import { send } from './server/http';
 import { FauxqsBackend } from './services/backend/fauxqs';
 import { CloudFormationApi } from './services/cloudformation/cloudformation-api';
 import { CFN_RESPONSE_PATH, CustomResourceResponses } from './services/cloudformation/custom-resources';
@@ -17,9 +17,9 @@ import { IamApi } from './services/iam/iam-api';
 import { LambdaApi } from './services/lambda/lambda-api';
 import { DeliveryReport, InvocationReport, LambdaService } from './services/lambda/lambda-service';
 import { BucketSubresources } from './services/s3/bucket-subresources';
-import { SqsLongPoll } from './services/sqs/long-poll';
 import { SnsApi } from './services/sns/sns-api';
 import { SnsLambdaSubscriptions } from './services/sns/sns-lambda-subscriptions';
+import { SqsLongPoll } from './services/sqs/long-poll';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 
 /** Options of {@link LocalCloud.start}. */
@@ -186,8 +186,14 @@ export class LocalCloud {
   private async boot(port: number): Promise<void> {
     this.backend = await FauxqsBackend.start(this.region);
     this.lambdaService = new LambdaService({
-      accountId: this.accountId, region: this.region, timeScale: this.timeScale, backend: this.backend,
-      iam: this.iam, metrics: this.metrics, log: this.log, onDelivery: (r) => this.deliveries.push(r),
+      accountId: this.accountId,
+      region: this.region,
+      timeScale: this.timeScale,
+      backend: this.backend,
+      iam: this.iam,
+      metrics: this.metrics,
+      log: this.log,
+      onDelivery: (r) => this.deliveries.push(r),
       onInvocation: this.options.onInvocation,
     });
     const lambdaService = this.lambdaService;
@@ -244,11 +250,21 @@ export class LocalCloud {
     this.port = await this.front.listen(port);
     this.endpoint = `http://127.0.0.1:${this.port}`;
     const deployer = new Deployer({
-      accountId: this.accountId, region: this.region, endpoint: this.endpoint, iam: this.iam, lambda: this.lambdaService,
-      workDir: this.workDir, maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
-      handlerOutput: this.options.handlerOutput ?? 'inherit', log: this.log, events: eventBridge, snsLambda,
-      stepFunctions: this.stepFunctionsService, customResources: this.customResources,
-      customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000, bucketSubresources,
+      accountId: this.accountId,
+      region: this.region,
+      endpoint: this.endpoint,
+      iam: this.iam,
+      lambda: this.lambdaService,
+      workDir: this.workDir,
+      maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
+      handlerOutput: this.options.handlerOutput ?? 'inherit',
+      log: this.log,
+      events: eventBridge,
+      snsLambda,
+      stepFunctions: this.stepFunctionsService,
+      customResources: this.customResources,
+      customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000,
+      bucketSubresources,
     });
     this.deployer = deployer;
     this.stacks = deployer.stacks;

@@ -19,7 +19,9 @@ test.each(['SIGTERM', 'SIGINT'] as const)('serve prints one ready line, answers 
   const assembly = synth((app) => {
     const stack = new Stack(app, 'Cli', { env: { account: '000000000000', region: 'us-east-1' } });
     new lambda.Function(stack, 'Hello', {
-      functionName: 'cli-hello', runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+      functionName: 'cli-hello',
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler = async (e) => ({ hello: e.name });'),
     });
   });

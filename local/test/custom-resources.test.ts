@@ -3,12 +3,12 @@
  * inline providers answering through the ResponseURL, and integ-tests-alpha assertion stacks
  * (SdkCall custom resources, the waiter state machine) run by integ-tests-alpha's own handler bundle.
  */
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand,
   ListStateMachinesCommand, SFNClient, StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -57,12 +57,12 @@ function providerStack(app: App, name: string, fail: boolean): Stack {
   const fn = new lambda.Function(stack, 'Provider', {
     runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(PROVIDER),
   });
-  const cr = new CustomResource(stack, 'Greeting', {
+  const greeting = new CustomResource(stack, 'Greeting', {
     serviceToken: fn.functionArn, resourceType: 'Custom::Greeting', properties: { Name: 'world', Count: 3, Fail: fail },
   });
-  new CfnOutput(stack, 'Ref', { value: cr.ref });
+  new CfnOutput(stack, 'Ref', { value: greeting.ref });
   for (const a of ['Greeting', 'Count', 'RequestType', 'ResourceType', 'OtherHost', 'HasResponseUrl']) {
-    new CfnOutput(stack, `Attr${a}`, { value: cr.getAttString(a) });
+    new CfnOutput(stack, `Attr${a}`, { value: greeting.getAttString(a) });
   }
   return stack;
 }
@@ -89,7 +89,8 @@ describe('Step Functions state machines', () => {
     const assembly = synth((app) => {
       const stack = new Stack(app, 'SfnStack');
       const fn = new lambda.Function(stack, 'Fn', {
-        runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+        runtime: lambda.Runtime.NODEJS_20_X,
+        handler: 'index.handler',
         code: lambda.Code.fromInline('exports.handler = async (e) => { if (e.fail) throw new Error("nope"); return { doubled: e.n * 2 }; };'),
       });
       const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
@@ -99,7 +100,9 @@ describe('Step Functions state machines', () => {
           StartAt: 'Call',
           States: {
             Call: {
-              Type: 'Task', Resource: fn.functionArn, End: true,
+              Type: 'Task',
+              Resource: fn.functionArn,
+              End: true,
               Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 60, MaxAttempts: 2, BackoffRate: 2 }],
               Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
             },
@@ -111,7 +114,8 @@ describe('Step Functions state machines', () => {
       new CfnOutput(stack, 'Name', { value: machine.attrName });
       // Definition (an object) with DefinitionSubstitutions, and a given name
       const named = new sfn.CfnStateMachine(stack, 'Named', {
-        roleArn: role.roleArn, stateMachineName: 'NamedMachine',
+        roleArn: role.roleArn,
+        stateMachineName: 'NamedMachine',
         definition: { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: '${FnArn}', End: true } } },
         definitionSubstitutions: { FnArn: fn.functionArn },
       });
@@ -160,8 +164,13 @@ describe('custom resources', () => {
     const assembly = synth((app) => providerStack(app, 'CrStack', false));
     cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, handlerOutput: 'ignore', log: () => undefined });
     expect(await outputs(cloud.endpoint, 'CrStack')).toEqual({
-      Ref: 'greeting-world', AttrGreeting: 'hello world', AttrCount: '3', AttrRequestType: 'Create',
-      AttrResourceType: 'Custom::Greeting', AttrOtherHost: 'ECONNREFUSED', AttrHasResponseUrl: 'true',
+      Ref: 'greeting-world',
+      AttrGreeting: 'hello world',
+      AttrCount: '3',
+      AttrRequestType: 'Create',
+      AttrResourceType: 'Custom::Greeting',
+      AttrOtherHost: 'ECONNREFUSED',
+      AttrHasResponseUrl: 'true',
     });
   });
 
@@ -175,12 +184,14 @@ describe('custom resources', () => {
     const assembly = synth((app) => {
       const stack = new Stack(app, 'ProviderStack');
       const onEvent = new lambda.Function(stack, 'OnEvent', {
-        runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+        runtime: lambda.Runtime.NODEJS_20_X,
+        handler: 'index.handler',
         code: lambda.Code.fromInline('exports.handler = async (e) => ({ PhysicalResourceId: "p-" + e.ResourceProperties.Name, Data: { Hello: "hi " + e.ResourceProperties.Name } });'),
       });
       // complete at the third poll (one warm process: maxWorkersPerFunction 1)
       const isComplete = new lambda.Function(stack, 'IsComplete', {
-        runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+        runtime: lambda.Runtime.NODEJS_20_X,
+        handler: 'index.handler',
         code: lambda.Code.fromInline('let n = 0; exports.handler = async () => (++n >= 3 ? { IsComplete: true, Data: { Polls: String(n) } } : { IsComplete: false });'),
       });
       const provider = new cr.Provider(stack, 'Provider', { onEventHandler: onEvent, isCompleteHandler: isComplete, queryInterval: Duration.seconds(30) });

@@ -1,8 +1,8 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Stack } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EventBridgeDestination, LambdaDestination, S3Destination, SnsDestination, SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -28,40 +28,61 @@ beforeAll(async () => {
     topic.addSubscription(new subs.SqsSubscription(enveloped));
     topic.addSubscription(new subs.SqsSubscription(raw, { rawMessageDelivery: true }));
     new lambda.Function(stack, 'ToTopic', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-      retryAttempts: 0, onSuccess: new SnsDestination(topic), onFailure: new SnsDestination(topic),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0,
+      onSuccess: new SnsDestination(topic),
+      onFailure: new SnsDestination(topic),
     });
     const bucket = new s3.Bucket(stack, 'FailureBucket');
     new lambda.Function(stack, 'ToBucket', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-      retryAttempts: 1, onFailure: new S3Destination(bucket),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 1,
+      onFailure: new S3Destination(bucket),
     });
     const dlq = new sqs.Queue(stack, 'DeadLetterQueue');
     new lambda.Function(stack, 'WithDlq', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-      retryAttempts: 0, deadLetterQueue: dlq,
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0,
+      deadLetterQueue: dlq,
     });
     // Lambda destination: the record becomes the payload of an async invoke of Receiver,
     // whose own success record lands in ChainQueue
     const chain = new sqs.Queue(stack, 'ChainQueue');
     const receiver = new lambda.Function(stack, 'Receiver', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler = async (record) => ({ sawCondition: record.requestContext.condition });'),
       onSuccess: new SqsDestination(chain),
     });
     new lambda.Function(stack, 'ToFunction', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-      retryAttempts: 0, onFailure: new LambdaDestination(receiver),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0,
+      onFailure: new LambdaDestination(receiver),
     });
     const bus = new events.EventBus(stack, 'Bus', { eventBusName: 'records' });
     new lambda.Function(stack, 'ToBus', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-      retryAttempts: 0, onSuccess: new EventBridgeDestination(bus), onFailure: new EventBridgeDestination(bus),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0,
+      onSuccess: new EventBridgeDestination(bus),
+      onFailure: new EventBridgeDestination(bus),
     });
     const zeroFailures = new sqs.Queue(stack, 'ZeroQueue');
     new lambda.Function(stack, 'NoConcurrency', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-      reservedConcurrentExecutions: 0, onFailure: new SqsDestination(zeroFailures),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      reservedConcurrentExecutions: 0,
+      onFailure: new SqsDestination(zeroFailures),
     });
   });
   cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
@@ -216,8 +237,11 @@ test('EventBridge destinations are put on the bus; a registered destination hand
   await cloud.idle();
   expect(got).toHaveLength(1);
   expect(got[0]).toMatchObject({
-    destination: 'arn:aws:events:us-east-1:000000000000:event-bus/records', kind: 'OnFailure',
-    functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${fn}:$LATEST`, region: 'us-east-1', accountId: '000000000000',
+    destination: 'arn:aws:events:us-east-1:000000000000:event-bus/records',
+    kind: 'OnFailure',
+    functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${fn}:$LATEST`,
+    region: 'us-east-1',
+    accountId: '000000000000',
   });
   const record = JSON.parse(got[0].record);
   expectRecord(record, fn, 'RetriesExhausted', 1);

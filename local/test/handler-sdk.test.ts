@@ -1,10 +1,10 @@
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { LocalCloud } from '../src';
 import { Clients, clients, receive, synth } from './helpers';
 

@@ -76,7 +76,8 @@ export async function expectEmpty(c: Clients, queueUrl: string): Promise<void> {
 export async function lambdaMetric(c: Clients, metric: string, functionName: string, stat = 'Sum'): Promise<number> {
   const now = Date.now();
   const out = await c.cw.send(new GetMetricDataCommand({
-    StartTime: new Date(now - 3600_000), EndTime: new Date(now + 60_000),
+    StartTime: new Date(now - 3600_000),
+    EndTime: new Date(now + 60_000),
     MetricDataQueries: [{
       Id: 'm',
       MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: functionName }] }, Period: 3600 * 2, Stat: stat },

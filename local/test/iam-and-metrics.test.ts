@@ -26,18 +26,27 @@ beforeAll(async () => {
     const key = new kms.Key(stack, 'Cmk');
     const encrypted = new sqs.Queue(stack, 'Encrypted', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key });
     new lambda.Function(stack, 'KmsGranted', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
       onSuccess: new SqsDestination(encrypted),
     });
     // the same queue imported by ARN: the key is unknown to the grant, so only sqs:SendMessage is granted
     new lambda.Function(stack, 'KmsUngranted', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
       onSuccess: new SqsDestination(sqs.Queue.fromQueueArn(stack, 'Imported', encrypted.queueArn)),
     });
     for (const name of ['Granted', 'Revoked']) {
       new lambda.Function(stack, name, {
-        runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-        retryAttempts: 2, onSuccess: new SqsDestination(ok), onFailure: new SqsDestination(failed), deadLetterQueue: dlq,
+        runtime: lambda.Runtime.NODEJS_20_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+        retryAttempts: 2,
+        onSuccess: new SqsDestination(ok),
+        onFailure: new SqsDestination(failed),
+        deadLetterQueue: dlq,
       });
     }
   });
@@ -76,8 +85,13 @@ test('with its grants, the function delivers; metrics count received events and 
   expect(await lambdaMetric(c, 'DestinationDeliveryFailures', fn)).toBe(0);
   // the same through GetMetricStatistics
   const stats = await c.cw.send(new GetMetricStatisticsCommand({
-    Namespace: 'AWS/Lambda', MetricName: 'AsyncEventAge', Dimensions: [{ Name: 'FunctionName', Value: fn }],
-    StartTime: new Date(Date.now() - 3600_000), EndTime: new Date(Date.now() + 60_000), Period: 7200, Statistics: ['SampleCount', 'Maximum', 'Minimum'],
+    Namespace: 'AWS/Lambda',
+    MetricName: 'AsyncEventAge',
+    Dimensions: [{ Name: 'FunctionName', Value: fn }],
+    StartTime: new Date(Date.now() - 3600_000),
+    EndTime: new Date(Date.now() + 60_000),
+    Period: 7200,
+    Statistics: ['SampleCount', 'Maximum', 'Minimum'],
   }));
   expect(stats.Datapoints).toHaveLength(1);
   expect(stats.Datapoints![0]).toMatchObject({ SampleCount: 4, Unit: 'Milliseconds' });
@@ -139,7 +153,8 @@ describe('deploy-time permission check of EventInvokeConfig', () => {
         runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW), role,
       });
       const config = new lambda.CfnEventInvokeConfig(stack, 'Config', {
-        functionName: fn.functionName, qualifier: '$LATEST',
+        functionName: fn.functionName,
+        qualifier: '$LATEST',
         destinationConfig: { onFailure: { destination: queue.queueArn } },
       });
       if (grant) {

@@ -1,10 +1,10 @@
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { AsyncFunction, FailureDestination, SuccessDestination } from '../../src';
 import { LocalCloud } from '../src';
 import { Clients, clients, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, SUCCEED_OR_THROW, synth } from './helpers';
@@ -29,8 +29,11 @@ beforeAll(async () => {
     // the library's bucket grant is conditioned on s3:ResourceAccount, as AWS recommends
     const bucket = new s3.Bucket(stack, 'Records');
     const toBucket = new AsyncFunction(stack, 'ToBucket', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-      retryAttempts: 0, onFailure: FailureDestination.bucket(bucket),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0,
+      onFailure: FailureDestination.bucket(bucket),
     });
     new CfnOutput(stack, 'BucketName', { value: bucket.bucketName });
     new CfnOutput(stack, 'ToBucketName', { value: toBucket.function.functionName });

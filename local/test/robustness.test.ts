@@ -12,22 +12,22 @@ let c: Clients;
 let ids: Record<string, string>;
 
 const HANDLERS: Record<string, string> = {
-  ThrowString: `exports.handler = async () => { throw 'plain string'; };`,
+  ThrowString: 'exports.handler = async () => { throw \'plain string\'; };',
   Callback: `exports.handler = (event, context, callback) => {
     if (event.fail) return callback(new TypeError('callback failure'));
     setTimeout(() => callback(null, { viaCallback: true, rid: context.awsRequestId }), 5);
   };`,
-  Pid: `exports.handler = async () => process.pid;`,
-  Logs: `exports.handler = async (event) => { console.log('hello %s', event.name); console.error('careful'); if (event.fail) throw new Error('logged failure'); return 1; };`,
-  Undefined: `exports.handler = async () => undefined;`,
-  StringResult: `exports.handler = async () => 'just text';`,
-  Crash: `exports.handler = async () => { setTimeout(() => { throw new RangeError('crash outside the handler'); }, 0); await new Promise(() => {}); };`,
-  Rejection: `exports.handler = async () => { Promise.reject(new Error('nobody waits for me')); await new Promise((r) => setTimeout(r, 200)); return 'too late'; };`,
-  Loop: `exports.handler = async () => { for (;;) {} };`,
-  Exit: `exports.handler = async () => { process.exit(3); };`,
-  Syntax: `exports.handler = async () => { return {; };`,
-  MissingModule: `require('./does-not-exist'); exports.handler = async () => 1;`,
-  NoHandler: `exports.other = async () => 1;`,
+  Pid: 'exports.handler = async () => process.pid;',
+  Logs: 'exports.handler = async (event) => { console.log(\'hello %s\', event.name); console.error(\'careful\'); if (event.fail) throw new Error(\'logged failure\'); return 1; };',
+  Undefined: 'exports.handler = async () => undefined;',
+  StringResult: 'exports.handler = async () => \'just text\';',
+  Crash: 'exports.handler = async () => { setTimeout(() => { throw new RangeError(\'crash outside the handler\'); }, 0); await new Promise(() => {}); };',
+  Rejection: 'exports.handler = async () => { Promise.reject(new Error(\'nobody waits for me\')); await new Promise((r) => setTimeout(r, 200)); return \'too late\'; };',
+  Loop: 'exports.handler = async () => { for (;;) {} };',
+  Exit: 'exports.handler = async () => { process.exit(3); };',
+  Syntax: 'exports.handler = async () => { return {; };',
+  MissingModule: 'require(\'./does-not-exist\'); exports.handler = async () => 1;',
+  NoHandler: 'exports.other = async () => 1;',
 };
 
 beforeAll(async () => {
@@ -36,8 +36,12 @@ beforeAll(async () => {
     const failed = new sqs.Queue(stack, 'FailureQueue');
     for (const [name, code] of Object.entries(HANDLERS)) {
       new lambda.Function(stack, name, {
-        runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(code),
-        timeout: Duration.seconds(1), retryAttempts: 0, onFailure: new SqsDestination(failed),
+        runtime: lambda.Runtime.NODEJS_20_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline(code),
+        timeout: Duration.seconds(1),
+        retryAttempts: 0,
+        onFailure: new SqsDestination(failed),
       });
     }
   });

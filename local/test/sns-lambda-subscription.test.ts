@@ -1,3 +1,4 @@
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { PublishBatchCommand, PublishCommand, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
@@ -11,7 +12,6 @@ import { SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { LocalCloud } from '../src';
 import { Clients, clients, expectEmpty, receive, RECORD_KEYS, synth } from './helpers';
 
@@ -43,7 +43,9 @@ beforeAll(async () => {
     const writer = (id: string) => {
       const queue = new sqs.Queue(stack, `${id}Queue`);
       const fn = new lambda.Function(stack, id, {
-        runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(WRITER),
+        runtime: lambda.Runtime.NODEJS_20_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline(WRITER),
         environment: { QUEUE_URL: queue.queueUrl },
       });
       queue.grantSendMessages(fn);
@@ -89,7 +91,8 @@ beforeAll(async () => {
     const chain = new sns.Topic(stack, 'Chain');
     chain.addSubscription(new subs.LambdaSubscription(writer('ChainEnd')));
     const producer = new lambda.Function(stack, 'Producer', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler = async (event) => ({ echoed: event.id });'),
       onSuccess: new SnsDestination(chain),
     });
@@ -99,9 +102,11 @@ beforeAll(async () => {
     const dlt = new sns.Topic(stack, 'DeadLetters');
     dlt.addSubscription(new subs.LambdaSubscription(writer('DeadLetterReader')));
     const failing = new lambda.Function(stack, 'Failing', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler = async () => { throw new Error(\'boom\'); };'),
-      retryAttempts: 0, deadLetterTopic: dlt,
+      retryAttempts: 0,
+      deadLetterTopic: dlt,
     });
     new CfnOutput(stack, 'FailingFn', { value: failing.functionName });
 
@@ -143,7 +148,9 @@ describe('Publish to a topic with lambda subscriptions', () => {
     // GIVEN a topic with a LambdaSubscription
     // WHEN a message with a subject and attributes is published through the SDK
     const res = await c.sns.send(new PublishCommand({
-      TopicArn: out.MainArn, Message: 'hello', Subject: 'greeting',
+      TopicArn: out.MainArn,
+      Message: 'hello',
+      Subject: 'greeting',
       MessageAttributes: {
         name: { DataType: 'String', StringValue: 'v' },
         count: { DataType: 'Number', StringValue: '3' },
@@ -226,12 +233,21 @@ describe('filter policies', () => {
   test('a message whose attributes do not match is not delivered; a matching one is', async () => {
     // GIVEN a subscription filtering on color = red and size > 10
     // WHEN a blue one, a too small red one and a big red one are published
-    await c.sns.send(new PublishCommand({ TopicArn: out.FilteredArn, Message: 'blue', MessageAttributes: {
-      color: { DataType: 'String', StringValue: 'blue' }, size: { DataType: 'Number', StringValue: '20' } } }));
-    await c.sns.send(new PublishCommand({ TopicArn: out.FilteredArn, Message: 'small', MessageAttributes: {
-      color: { DataType: 'String', StringValue: 'red' }, size: { DataType: 'Number', StringValue: '5' } } }));
-    await c.sns.send(new PublishCommand({ TopicArn: out.FilteredArn, Message: 'red', MessageAttributes: {
-      color: { DataType: 'String', StringValue: 'red' }, size: { DataType: 'Number', StringValue: '11' } } }));
+    await c.sns.send(new PublishCommand({
+      TopicArn: out.FilteredArn,
+      Message: 'blue',
+      MessageAttributes: { color: { DataType: 'String', StringValue: 'blue' }, size: { DataType: 'Number', StringValue: '20' } },
+    }));
+    await c.sns.send(new PublishCommand({
+      TopicArn: out.FilteredArn,
+      Message: 'small',
+      MessageAttributes: { color: { DataType: 'String', StringValue: 'red' }, size: { DataType: 'Number', StringValue: '5' } },
+    }));
+    await c.sns.send(new PublishCommand({
+      TopicArn: out.FilteredArn,
+      Message: 'red',
+      MessageAttributes: { color: { DataType: 'String', StringValue: 'red' }, size: { DataType: 'Number', StringValue: '11' } },
+    }));
     // THEN only the big red one arrives
     const [{ event }] = await written('Red', 1);
     expect(event.Records[0].Sns.Message).toBe('red');
@@ -271,7 +287,9 @@ test('a function whose resource policy does not allow SNS is not invoked, and th
 test('a subscription made with the SDK Subscribe call is delivered to until Unsubscribe', async () => {
   // GIVEN a lambda subscription created through the SNS API
   const sub = await c.sns.send(new SubscribeCommand({
-    TopicArn: out.SdkTopicArn, Protocol: 'lambda', ReturnSubscriptionArn: true,
+    TopicArn: out.SdkTopicArn,
+    Protocol: 'lambda',
+    ReturnSubscriptionArn: true,
     Endpoint: `arn:aws:lambda:us-east-1:000000000000:function:${out.SdkSubscriberFn}`,
   }));
   expect(sub.SubscriptionArn).toMatch(new RegExp(`^${out.SdkTopicArn}:${UUID}$`));
@@ -306,9 +324,9 @@ test('Lambda destination → SNS topic → Lambda subscriber: the Message is the
   await c.lambda.send(new InvokeCommand({ FunctionName: out.ProducerFn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ id: 'chained' })) }));
   // THEN the subscriber's record carries the success record as Message
   const [{ event }] = await written('ChainEnd', 1);
-  const sns = event.Records[0].Sns;
-  expect(sns.Subject).toBeNull();
-  const invocationRecord = JSON.parse(sns.Message);
+  const notification = event.Records[0].Sns;
+  expect(notification.Subject).toBeNull();
+  const invocationRecord = JSON.parse(notification.Message);
   expect(Object.keys(invocationRecord)).toEqual(RECORD_KEYS);
   expect(invocationRecord.requestContext.condition).toBe('Success');
   expect(invocationRecord.requestPayload).toEqual({ id: 'chained' });

@@ -20,7 +20,7 @@ beforeAll(async () => {
     const stack = new Stack(app, STACK, { env: { account: '000000000000', region: 'us-east-1' } });
     const ok = new sqs.Queue(stack, 'SuccessQueue');
     const failed = new sqs.Queue(stack, 'FailureQueue');
-    const fn = (id: string, props: Partial<lambda.FunctionProps>) => new lambda.Function(stack, id, {
+    const fn = (name: string, props: Partial<lambda.FunctionProps>) => new lambda.Function(stack, name, {
       runtime: lambda.Runtime.NODEJS_20_X,
       handler: 'index.handler',
       code: lambda.Code.fromInline(SUCCEED_OR_THROW),
@@ -194,8 +194,13 @@ test('GetFunctionEventInvokeConfig reports the deployed configuration', async ()
 test('GetFunction reports the deployed configuration', async () => {
   const out = await c.lambda.send(new GetFunctionCommand({ FunctionName: id('Tracker') }));
   expect(out.Configuration).toMatchObject({
-    FunctionName: id('Tracker'), FunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${id('Tracker')}`,
-    Runtime: 'nodejs20.x', Handler: 'index.handler', Timeout: 3, MemorySize: 128, State: 'Active',
+    FunctionName: id('Tracker'),
+    FunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${id('Tracker')}`,
+    Runtime: 'nodejs20.x',
+    Handler: 'index.handler',
+    Timeout: 3,
+    MemorySize: 128,
+    State: 'Active',
   });
   expect(out.Configuration!.Role).toMatch(/^arn:aws:iam::000000000000:role\/SqsDestinations-TrackerServiceRole/);
 });

@@ -60,20 +60,25 @@ function app(v: Version): (a: App) => void {
     const stack = new Stack(a, 'Lifecycle');
     // retained: it outlives the stack, so the test can read the Delete event after teardown
     const events = new sqs.Queue(stack, 'ProviderEvents', {
-      queueName: 'provider-events', removalPolicy: RemovalPolicy.RETAIN,
+      queueName: 'provider-events',
+      removalPolicy: RemovalPolicy.RETAIN,
       visibilityTimeout: v.visibilitySeconds ? Duration.seconds(v.visibilitySeconds) : undefined,
     });
     const provider = new lambda.Function(stack, 'Provider', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(PROVIDER),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(PROVIDER),
       environment: { EVENTS_URL: events.queueUrl },
     });
     events.grantSendMessages(provider);
     const thing = new CustomResource(stack, 'Thing', {
-      serviceToken: provider.functionArn, resourceType: 'Custom::Thing',
+      serviceToken: provider.functionArn,
+      resourceType: 'Custom::Thing',
       properties: { Value: v.value, Generation: v.generation, ...(v.fail ? { Fail: v.fail } : {}) },
     });
     const plain = new lambda.Function(stack, 'Plain', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
       code: lambda.Code.fromInline(`exports.handler = async () => ${JSON.stringify(v.answer)};`),
     });
     plain.configureAsyncInvoke({ retryAttempts: 1 });
@@ -118,8 +123,10 @@ describe('stack update and teardown', () => {
     // THEN the custom resource got exactly one Update, and kept its physical id
     const [ev] = await events(1);
     expect(ev).toMatchObject({
-      RequestType: 'Update', PhysicalResourceId: 'thing-1',
-      ResourceProperties: { Value: 'two', Generation: '1' }, OldResourceProperties: { Value: 'one', Generation: '1' },
+      RequestType: 'Update',
+      PhysicalResourceId: 'thing-1',
+      ResourceProperties: { Value: 'two', Generation: '1' },
+      OldResourceProperties: { Value: 'one', Generation: '1' },
     });
     expect(outputs(cloud)).toMatchObject({ Echo: 'two', ThingId: 'thing-1' });
     // and the plain function runs its new code under the same name and ARN, its async config kept
@@ -210,7 +217,10 @@ describe('teardown of buckets', () => {
         const stack = new Stack(a, 'Full');
         new s3.Bucket(stack, 'Records', { removalPolicy: RemovalPolicy.DESTROY, bucketName: 'full-records-bucket' });
       }),
-      port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore',
+      port: 0,
+      timeScale: 0.001,
+      log: () => undefined,
+      handlerOutput: 'ignore',
     });
     const c = clients(cloud.endpoint);
     try {

@@ -5,19 +5,19 @@ import { isDeepStrictEqual } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { IamStore } from '../iam/iam-store';
-import { EventBridgeService, RuleTarget } from '../services/events/event-bridge';
-import { InvalidEventPatternError } from '../services/events/pattern';
-import { CustomResourceResponses, stringifyScalars } from '../services/cloudformation/custom-resources';
-import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service';
-import { executedVersion, LambdaFunction } from '../services/lambda/model';
-import { WorkerPool } from '../services/lambda/worker-pool';
-import { SnsLambdaSubscriptions } from '../services/sns/sns-lambda-subscriptions';
-import { InvalidDefinitionError, StepFunctionsService } from '../services/stepfunctions';
-import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { AssemblyError, CloudAssembly, StackArtifact, TemplateResource, resourceOrder } from './cloud-assembly';
 import { ResolvedResource, Resolver } from './intrinsics';
 import { DeletionContext, deleteResource, isCustomResourceType, ResourceState, retained } from './resource-deletion';
+import { IamStore } from '../iam/iam-store';
+import { CustomResourceResponses, stringifyScalars } from '../services/cloudformation/custom-resources';
+import { EventBridgeService, RuleTarget } from '../services/events/event-bridge';
+import { InvalidEventPatternError } from '../services/events/pattern';
+import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service';
+import { executedVersion, LambdaFunction } from '../services/lambda/model';
+import { WorkerPool } from '../services/lambda/worker-pool';
+import { BucketSubresources } from '../services/s3/bucket-subresources';
+import { SnsLambdaSubscriptions } from '../services/sns/sns-lambda-subscriptions';
+import { InvalidDefinitionError, StepFunctionsService } from '../services/stepfunctions';
 
 /** One resource of a deployed stack (what ListStackResources answers). */
 export interface DeployedResource {
@@ -158,8 +158,12 @@ function queueAttributes(p: Record<string, any>): Record<string, string> {
 
 /** What an attribute goes back to when an update removes it from the template. */
 const QUEUE_ATTRIBUTE_DEFAULTS: Record<string, string> = {
-  DelaySeconds: '0', MessageRetentionPeriod: '345600', ReceiveMessageWaitTimeSeconds: '0', VisibilityTimeout: '30',
-  KmsMasterKeyId: '', RedrivePolicy: '',
+  DelaySeconds: '0',
+  MessageRetentionPeriod: '345600',
+  ReceiveMessageWaitTimeSeconds: '0',
+  VisibilityTimeout: '30',
+  KmsMasterKeyId: '',
+  RedrivePolicy: '',
 };
 
 /** Where the AWS SDK lives, so inline handlers can require it as on AWS's Node.js runtimes. */
@@ -173,6 +177,17 @@ function sdkNodePath(): string {
  * resources in the backend (fauxqs), the IAM store and the Lambda service.
  */
 export class Deployer {
+  /** Resource types in the assembly the local cloud does not emulate (warned about once). */
+  public static unsupportedTypes(assembly: CloudAssembly): string[] {
+    const types = new Set<string>();
+    for (const s of assembly.stacks) {
+      for (const r of Object.values(s.template.Resources ?? {})) {
+        if (!isSupportedType(r.Type)) types.add(r.Type);
+      }
+    }
+    return [...types].sort();
+  }
+
   public readonly stacks: DeployedStack[] = [];
   private readonly exports = new Map<string, unknown>();
   private readonly state = new Map<string, StackState>();
@@ -191,17 +206,6 @@ export class Deployer {
     this.sqs = new SQSClient(config);
     this.sns = new SNSClient(config);
     this.s3 = new S3Client({ ...config, forcePathStyle: true });
-  }
-
-  /** Resource types in the assembly the local cloud does not emulate (warned about once). */
-  public static unsupportedTypes(assembly: CloudAssembly): string[] {
-    const types = new Set<string>();
-    for (const s of assembly.stacks) {
-      for (const r of Object.values(s.template.Resources ?? {})) {
-        if (!isSupportedType(r.Type)) types.add(r.Type);
-      }
-    }
-    return [...types].sort();
   }
 
   /**
@@ -256,15 +260,26 @@ export class Deployer {
 
   private resolver(stack: StackArtifact, id: string, resources: Map<string, ResolvedResource>): Resolver {
     return new Resolver({
-      stackName: stack.stackName, stackId: id, accountId: this.o.accountId, region: this.o.region,
-      parameters: this.parameters(stack), conditions: stack.template.Conditions ?? {}, resources, exports: this.exports,
+      stackName: stack.stackName,
+      stackId: id,
+      accountId: this.o.accountId,
+      region: this.o.region,
+      parameters: this.parameters(stack),
+      conditions: stack.template.Conditions ?? {},
+      resources,
+      exports: this.exports,
     });
   }
 
   private resourceState(logicalId: string, res: TemplateResource, properties: Record<string, any>, resolved: ResolvedResource): ResourceState {
     return {
-      logicalId, type: res.Type, properties, resolved, timestamp: new Date(),
-      deletionPolicy: res.DeletionPolicy, updateReplacePolicy: res.UpdateReplacePolicy,
+      logicalId,
+      type: res.Type,
+      properties,
+      resolved,
+      timestamp: new Date(),
+      deletionPolicy: res.DeletionPolicy,
+      updateReplacePolicy: res.UpdateReplacePolicy,
     };
   }
 
@@ -404,7 +419,8 @@ export class Deployer {
   private async deleteStack(name: string): Promise<void> {
     const st = this.state.get(name);
     if (!st) return;
-    const importers = this.stacks.filter((s) => s.name !== name && this.state.get(s.name) && st.exportNames.some((e) => this.importsExport(s.name, e)));
+    const importers = this.stacks.filter((s) => s.name !== name && this.state.get(s.name)
+      && st.exportNames.some((e) => this.importsExport(s.name, e)));
     if (importers.length) {
       throw new DeploymentError(name, name, 'AWS::CloudFormation::Stack',
         `Export ${st.exportNames.find((e) => this.importsExport(importers[0].name, e))} cannot be deleted as it is in use by ${importers[0].name}`, 'DELETE');
@@ -437,8 +453,16 @@ export class Deployer {
 
   private deletionContext(st: StackState): DeletionContext {
     return {
-      region: this.o.region, accountId: this.o.accountId, iam: this.o.iam, lambda: this.o.lambda, events: this.o.events,
-      stepFunctions: this.o.stepFunctions, bucketSubresources: this.o.bucketSubresources, sqs: this.sqs, sns: this.sns, s3: this.s3,
+      region: this.o.region,
+      accountId: this.o.accountId,
+      iam: this.o.iam,
+      lambda: this.o.lambda,
+      events: this.o.events,
+      stepFunctions: this.o.stepFunctions,
+      bucketSubresources: this.o.bucketSubresources,
+      sqs: this.sqs,
+      sns: this.sns,
+      s3: this.s3,
       deleteCustomResource: async (r) => {
         const fail = (reason: string) => new DeploymentError(st.name, r.logicalId, r.type, reason, 'DELETE');
         await this.customResourceRequest('Delete', r.logicalId, r.type, r.properties, fail, r);
@@ -450,7 +474,8 @@ export class Deployer {
    * An in-place update of a changed resource, or its replacement (a new physical resource; the
    * caller deletes the old one in the cleanup phase when the physical id changed).
    */
-  private async update(stack: StackArtifact, logicalId: string, res: TemplateResource, p: Record<string, any>, old: ResourceState): Promise<ResolvedResource> {
+  private async update(stack: StackArtifact, logicalId: string, res: TemplateResource, p: Record<string, any>,
+    old: ResourceState): Promise<ResolvedResource> {
     const fail = (reason: string) => new DeploymentError(stack.stackName, logicalId, res.Type, reason, 'UPDATE');
     const o = old.properties;
     const same = (k: string) => p[k] === undefined || p[k] === o[k];
@@ -582,8 +607,10 @@ export class Deployer {
           return {
             ref: name,
             attributes: {
-              Arn: `arn:aws:s3:::${name}`, DomainName: `${name}.s3.amazonaws.com`,
-              RegionalDomainName: `${name}.s3.${region}.amazonaws.com`, WebsiteURL: `http://${name}.s3-website-${region}.amazonaws.com`,
+              Arn: `arn:aws:s3:::${name}`,
+              DomainName: `${name}.s3.amazonaws.com`,
+              RegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
+              WebsiteURL: `http://${name}.s3-website-${region}.amazonaws.com`,
               DualStackDomainName: `${name}.s3.dualstack.${region}.amazonaws.com`,
             },
           };
@@ -664,9 +691,13 @@ export class Deployer {
           if (!fn) throw fail(`ResourceNotFoundException: Function not found: ${p.FunctionName}`);
           const statementId = `${logicalId}-${suffix()}`;
           this.o.lambda.permissions.add({
-            functionName: fn.name, qualifier, action: String(p.Action), principal: String(p.Principal),
+            functionName: fn.name,
+            qualifier,
+            action: String(p.Action),
+            principal: String(p.Principal),
             sourceArn: p.SourceArn === undefined ? undefined : String(p.SourceArn),
-            sourceAccount: p.SourceAccount === undefined ? undefined : String(p.SourceAccount), statementId,
+            sourceAccount: p.SourceAccount === undefined ? undefined : String(p.SourceAccount),
+            statementId,
           });
           return { ref: statementId, attributes: {} };
         }
@@ -734,8 +765,14 @@ export class Deployer {
     const { url, response } = this.o.customResources!.expect(timeoutMs);
     const requestId = randomUUID();
     const event: Record<string, unknown> = {
-      RequestType: requestType, ServiceToken: token, ResponseURL: url, StackId: this.stackId, RequestId: requestId,
-      LogicalResourceId: logicalId, ResourceType: type, ResourceProperties: stringifyScalars(p),
+      RequestType: requestType,
+      ServiceToken: token,
+      ResponseURL: url,
+      StackId: this.stackId,
+      RequestId: requestId,
+      LogicalResourceId: logicalId,
+      ResourceType: type,
+      ResourceProperties: stringifyScalars(p),
     };
     if (old) event.PhysicalResourceId = old.resolved.ref;
     if (requestType === 'Update' && old) event.OldResourceProperties = stringifyScalars(old.properties);
@@ -775,8 +812,13 @@ export class Deployer {
     if (p.ScheduleExpression) this.o.log(`warning: rule ${name}: ScheduleExpression ${p.ScheduleExpression} never fires in the local cloud`);
     try {
       const rule = this.o.events.putRule({
-        name, busName: p.EventBusName, eventPattern: p.EventPattern, scheduleExpression: p.ScheduleExpression, state: p.State,
-        description: p.Description, targets: (p.Targets ?? []) as RuleTarget[],
+        name,
+        busName: p.EventBusName,
+        eventPattern: p.EventPattern,
+        scheduleExpression: p.ScheduleExpression,
+        state: p.State,
+        description: p.Description,
+        targets: (p.Targets ?? []) as RuleTarget[],
       });
       // Ref: the name on the default bus, `<bus>|<name>` on another
       return { ref: rule.busName === 'default' ? name : `${rule.busName}|${name}`, attributes: { Arn: rule.arn } };
@@ -877,14 +919,25 @@ export class Deployer {
       ...(p.Environment?.Variables ?? {}),
     };
     const fn: LambdaFunction = {
-      name, arn, roleArn: String(p.Role), runtime, handler, timeoutSeconds, memorySize,
+      name,
+      arn,
+      roleArn: String(p.Role),
+      runtime,
+      handler,
+      timeoutSeconds,
+      memorySize,
       deadLetterTargetArn: p.DeadLetterConfig?.TargetArn,
       reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
       eventInvokeConfigs: new Map(),
       versions: new Set(),
       aliases: new Map(),
       pool: new WorkerPool({
-        functionName: name, codeDir: codeDir!, handler, timeoutSeconds, memorySize, env,
+        functionName: name,
+        codeDir: codeDir!,
+        handler,
+        timeoutSeconds,
+        memorySize,
+        env,
         maxWorkers: Math.max(1, Math.min(this.o.maxWorkersPerFunction, p.ReservedConcurrentExecutions ?? Infinity)),
         output: this.o.handlerOutput,
       }),

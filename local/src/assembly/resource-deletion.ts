@@ -1,12 +1,12 @@
 import { DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteTopicCommand, SNSClient, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ResolvedResource } from './intrinsics';
 import { IamStore } from '../iam/iam-store';
 import { EventBridgeService } from '../services/events/event-bridge';
 import { LambdaService } from '../services/lambda/lambda-service';
 import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { StepFunctionsService } from '../services/stepfunctions';
-import { ResolvedResource } from './intrinsics';
 
 /** One resource as deployed: what it was created from and what it resolved to. */
 export interface ResourceState {

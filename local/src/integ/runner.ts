@@ -140,9 +140,7 @@ function assertionInError(message: string): { id?: string; message: string } | u
   for (let j = i; j < message.length; j++) {
     const c = message[j];
     if (inStr) { if (c === '\\') j++; else if (c === '"') inStr = false; continue; }
-    if (c === '"') inStr = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) {
+    if (c === '"') {inStr = true;} else if (c === '{') {depth++;} else if (c === '}' && --depth === 0) {
       try {
         const parsed = JSON.parse(message.slice(i, j + 1)) as { message?: string };
         const id = /failed to deploy: (\S+) \(/.exec(message)?.[1];
@@ -237,7 +235,9 @@ export async function runIntegApps(options: IntegRunOptions = {}): Promise<Integ
       try {
         await synths[i];
         const cloud = await LocalCloud.start({
-          assembly: outdirs[i], port: 0, timeScale,
+          assembly: outdirs[i],
+          port: 0,
+          timeScale,
           handlerOutput: options.verbose ? 'inherit' : 'ignore',
           // a waiter that never answers fails the app in a minute, not CloudFormation's hour
           customResourceTimeoutSeconds: options.customResourceTimeoutSeconds ?? 60,

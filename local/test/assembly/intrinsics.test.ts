@@ -6,8 +6,14 @@ function resolver(extra: Partial<{ conditions: Record<string, unknown>; paramete
     ['Queue', { ref: 'http://127.0.0.1:1/000000000000/q', attributes: { Arn: 'arn:aws:sqs:us-east-1:000000000000:q', QueueName: 'q' } }],
   ]);
   return new Resolver({
-    stackName: 'S', stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/S/1', accountId: '000000000000', region: 'us-east-1',
-    parameters: { Stage: 'dev', ...extra.parameters }, conditions: extra.conditions ?? {}, resources, exports: extra.exports ?? new Map(),
+    stackName: 'S',
+    stackId: 'arn:aws:cloudformation:us-east-1:000000000000:stack/S/1',
+    accountId: '000000000000',
+    region: 'us-east-1',
+    parameters: { Stage: 'dev', ...extra.parameters },
+    conditions: extra.conditions ?? {},
+    resources,
+    exports: extra.exports ?? new Map(),
   });
 }
 

@@ -8,8 +8,14 @@ let cloud: LocalCloud;
 let eb: EventBridgeClient;
 
 const EVENT = JSON.stringify({
-  'id': '1', 'source': 'app', 'detail-type': 'thing', 'account': '000000000000', 'region': 'us-east-1',
-  'time': '2026-01-01T00:00:00Z', 'resources': [], 'detail': { n: 5 },
+  'id': '1',
+  'source': 'app',
+  'detail-type': 'thing',
+  'account': '000000000000',
+  'region': 'us-east-1',
+  'time': '2026-01-01T00:00:00Z',
+  'resources': [],
+  'detail': { n: 5 },
 });
 
 beforeAll(async () => {

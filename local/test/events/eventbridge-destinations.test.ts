@@ -1,7 +1,7 @@
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeRuleCommand, EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -29,8 +29,12 @@ beforeAll(async () => {
     const bus = new events.EventBus(stack, 'Bus', { eventBusName: 'records' });
     const recordsQueue = new sqs.Queue(stack, 'Records');
     const fn = new AsyncFunction(stack, 'Worker', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-      retryAttempts: 0, onSuccess: SuccessDestination.eventBus(bus), onFailure: FailureDestination.eventBus(bus),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0,
+      onSuccess: SuccessDestination.eventBus(bus),
+      onFailure: FailureDestination.eventBus(bus),
     });
     const failures = new sqs.Queue(stack, 'Failures');
     new events.Rule(stack, 'FailureRecords', {
@@ -75,8 +79,11 @@ beforeAll(async () => {
     const deniedBus = new events.EventBus(stack, 'DeniedBus', { eventBusName: 'denied' });
     const deniedQueue = new sqs.Queue(stack, 'DeniedRecords');
     const denied = new AsyncFunction(stack, 'Denied', {
-      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SUCCEED_OR_THROW),
-      retryAttempts: 0, onSuccess: SuccessDestination.eventBus(deniedBus),
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(SUCCEED_OR_THROW),
+      retryAttempts: 0,
+      onSuccess: SuccessDestination.eventBus(deniedBus),
     });
     new events.Rule(stack, 'DeniedRule', { eventBus: deniedBus, eventPattern: { source: ['lambda'] }, targets: [new targets.SqsQueue(deniedQueue)] });
 
@@ -112,8 +119,12 @@ test('SuccessDestination.eventBus: a rule on the bus delivers the exact event en
   const event = JSON.parse(msg.Body!);
   expect(Object.keys(event)).toEqual(ENVELOPE_KEYS);
   expect(event).toMatchObject({
-    'version': '0', 'detail-type': 'Lambda Function Invocation Result - Success', 'source': 'lambda',
-    'account': '000000000000', 'region': 'us-east-1', 'resources': [out.BusArn, `${out.FnArn}:$LATEST`],
+    'version': '0',
+    'detail-type': 'Lambda Function Invocation Result - Success',
+    'source': 'lambda',
+    'account': '000000000000',
+    'region': 'us-east-1',
+    'resources': [out.BusArn, `${out.FnArn}:$LATEST`],
   });
   expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
   expect(event.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -183,7 +194,8 @@ test('ListRules / DescribeRule / ListTargetsByRule', async () => {
 
 test('a denied events:PutEvents: the record is not delivered and counts in DestinationDeliveryFailures', async () => {
   await iam.send(new PutRolePolicyCommand({
-    RoleName: out.DeniedRole, PolicyName: 'deny-events',
+    RoleName: out.DeniedRole,
+    PolicyName: 'deny-events',
     PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'events:PutEvents', Resource: '*' }] }),
   }));
   await c.lambda.send(new InvokeCommand({ FunctionName: out.DeniedFn, InvocationType: 'Event', Payload: Buffer.from('{"Success":true,"id":"denied"}') }));

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { compilePattern, InvalidEventPatternError } from '../../src/services/events/pattern';
 import { CASES_DIR, ConformanceCase, Expected, loadCases } from './conformance-cases';
+import { compilePattern, InvalidEventPatternError } from '../../src/services/events/pattern';
 
 // AWS conformance cases (see conformance-cases.ts), run against the pattern engine directly.
 function evaluate(c: ConformanceCase): Expected {

@@ -1,5 +1,5 @@
-import { InvalidDefinitionError, StepFunctionsService } from '../../src/services/stepfunctions';
 import { fakeLambdas, lambdaArn, SM_ARN } from './support';
+import { InvalidDefinitionError, StepFunctionsService } from '../../src/services/stepfunctions';
 
 const FN = lambdaArn('Fn');
 const ROLE = 'arn:aws:iam::123456789012:role/R';
@@ -126,7 +126,12 @@ describe('StepFunctionsService API', () => {
     expect(r).toEqual({
       status: 200,
       body: expect.objectContaining({
-        stateMachineArn: SM_ARN, name: 'Waiter', status: 'ACTIVE', definition: wait(0), roleArn: ROLE, type: 'STANDARD',
+        stateMachineArn: SM_ARN,
+        name: 'Waiter',
+        status: 'ACTIVE',
+        definition: wait(0),
+        roleArn: ROLE,
+        type: 'STANDARD',
         creationDate: T0.getTime() / 1000,
       }),
     });

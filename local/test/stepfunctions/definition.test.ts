@@ -1,5 +1,5 @@
-import { InvalidDefinitionError, parseDefinition, validateDefinition } from '../../src/services/stepfunctions';
 import { lambdaArn, waiterDefinition } from './support';
+import { InvalidDefinitionError, parseDefinition, validateDefinition } from '../../src/services/stepfunctions';
 
 const FN = lambdaArn('Fn');
 

@@ -1,5 +1,5 @@
-import { StateMachineRunner, StepFunctionsService } from '../../src/services/stepfunctions';
 import { fakeLambdas, identity, lambdaArn, SM_ARN, waiterDefinition } from './support';
+import { StateMachineRunner, StepFunctionsService } from '../../src/services/stepfunctions';
 
 const FN = lambdaArn('Fn');
 
@@ -33,7 +33,8 @@ describe('dispose', () => {
     const inRetry = runner.start(waiterDefinition(FN, FN), {}, identity('b'));
     const inTask = runner.start(JSON.stringify({
       TimeoutSeconds: 3600,
-      StartAt: 'T', States: { T: { Type: 'Task', Resource: lambdaArn('Hang'), TimeoutSeconds: 3600, End: true } },
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: lambdaArn('Hang'), TimeoutSeconds: 3600, End: true } },
     }), {}, identity('c'));
     await new Promise((r) => setImmediate(r));
     expect(pending).toBe(1);

@@ -3,18 +3,20 @@
  * (StartExecution over HTTP against this service), the interpreter runs its real `isComplete` / `onTimeout`
  * functions, and they answer CloudFormation (captured by stubbing https.request).
  */
+import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { EventEmitter } from 'node:events';
-import { LambdaInvokeResult, lambdaFailure, StepFunctionsService } from '../../src/services/stepfunctions';
 import { lambdaArn, SM_ARN, waiterDefinition } from './support';
+import { LambdaInvokeResult, lambdaFailure, StepFunctionsService } from '../../src/services/stepfunctions';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const https: typeof import('node:https') = require('https');
+// a plain CommonJS bundle without types: required as the Lambda runtime loads it
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundle = require('@aws-cdk/integ-tests-alpha/lib/assertions/providers/lambda-handler.bundle/index.js');
 
 // the module object itself (what the bundle's `require("https")` gets), not an import namespace
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const https: typeof import('node:https') = require('https');
 
 const IS_COMPLETE = lambdaArn('IsComplete');
 const ON_TIMEOUT = lambdaArn('OnTimeout');
@@ -71,7 +73,10 @@ describe('integ-tests-alpha lambda handler bundle against the local service', ()
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL: endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x',
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'x',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
   });

@@ -1,5 +1,5 @@
-import { Execution, StateMachineRunner } from '../../src/services/stepfunctions';
 import { fakeLambdas, identity, lambdaArn } from './support';
+import { Execution, StateMachineRunner } from '../../src/services/stepfunctions';
 
 const FN = lambdaArn('Flaky');
 

@@ -1,5 +1,5 @@
-import { Execution, StateMachineRunner } from '../../src/services/stepfunctions';
 import { fakeLambdas, identity, lambdaArn } from './support';
+import { Execution, StateMachineRunner } from '../../src/services/stepfunctions';
 
 const FN = lambdaArn('Fn');
 
@@ -42,16 +42,21 @@ describe('states and data flow', () => {
               'all.$': '$',
               'exec.$': '$$.Execution.Name',
               'state.$': '$$.State.Name',
-              static: 'v',
-              nested: { 'n.$': '$.items[1]' },
+              'static': 'v',
+              'nested': { 'n.$': '$.items[1]' },
             },
             End: true,
           },
         },
       }, { detail: { items: ['a', 'b'], who: { name: 'x' } } });
       expect(exec.output).toEqual({
-        first: 'a', name: 'x', all: { items: ['a', 'b'], who: { name: 'x' } },
-        exec: 'exec-1', state: 'P', static: 'v', nested: { n: 'b' },
+        first: 'a',
+        name: 'x',
+        all: { items: ['a', 'b'], who: { name: 'x' } },
+        exec: 'exec-1',
+        state: 'P',
+        static: 'v',
+        nested: { n: 'b' },
       });
     });
 
@@ -87,8 +92,11 @@ describe('states and data flow', () => {
         StartAt: 'T',
         States: {
           T: {
-            Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke',
-            Parameters: { FunctionName: FN, 'Payload.$': '$.body' }, OutputPath: '$.Payload', End: true,
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Parameters: { 'FunctionName': FN, 'Payload.$': '$.body' },
+            OutputPath: '$.Payload',
+            End: true,
           },
         },
       }, { body: { q: 1 } }, { [FN]: (p) => ({ echoed: p }) });
@@ -137,7 +145,10 @@ describe('states and data flow', () => {
         StartAt: 'T',
         States: {
           T: {
-            Type: 'Task', Resource: FN, InputPath: '$.sub', End: true,
+            Type: 'Task',
+            Resource: FN,
+            InputPath: '$.sub',
+            End: true,
             Catch: [
               { ErrorEquals: ['Other'], Next: 'Wrong' },
               { ErrorEquals: ['States.TaskFailed'], Next: 'H', ResultPath: '$.error' },

@@ -1,5 +1,5 @@
-import { StepFunctionsService, parseDefinition } from '../../src/services/stepfunctions';
 import { fakeLambdas, lambdaArn, SM_ARN, snapshotDefinitions, waiterDefinition } from './support';
+import { StepFunctionsService, parseDefinition } from '../../src/services/stepfunctions';
 
 const IS_COMPLETE = lambdaArn('IsComplete');
 const ON_TIMEOUT = lambdaArn('OnTimeout');

@@ -59,7 +59,11 @@ export class FauxqsBackend implements SqsLongPollBackend {
     const payload = Buffer.from(JSON.stringify({ QueueUrl: queueUrl, MessageBody: body, ...(attributes ? { MessageAttributes: attributes } : {}) }));
     return new Promise((resolve, reject) => {
       const req = http.request({
-        host: '127.0.0.1', port: this.port, method: 'POST', path: '/', agent: this.agent,
+        host: '127.0.0.1',
+        port: this.port,
+        method: 'POST',
+        path: '/',
+        agent: this.agent,
         headers: {
           'content-type': 'application/x-amz-json-1.0',
           'x-amz-target': 'AmazonSQS.SendMessage',

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
-import { jsonError, Request, send } from '../../server/http';
 import { aggregate, MetricStore, Statistic } from './metrics';
+import { jsonError, Request, send } from '../../server/http';
 
 const STATS = ['Sum', 'SampleCount', 'Average', 'Maximum', 'Minimum'];
 
@@ -35,8 +35,11 @@ export class CloudWatchApi {
       const grouped = buckets(data, start, period);
       const times = [...grouped.keys()].sort((a, b) => b - a); // CloudWatch default: TimestampDescending
       results.push({
-        Id: q.Id, Label: q.Label ?? metric.MetricName, StatusCode: 'Complete',
-        Timestamps: times.map((t) => t / 1000), Values: times.map((t) => aggregate(grouped.get(t)!, stat as Statistic)),
+        Id: q.Id,
+        Label: q.Label ?? metric.MetricName,
+        StatusCode: 'Complete',
+        Timestamps: times.map((t) => t / 1000),
+        Values: times.map((t) => aggregate(grouped.get(t)!, stat as Statistic)),
       });
     }
     send(res, 200, JSON.stringify({ MetricDataResults: results, Messages: [] }), { 'Content-Type': 'application/x-amz-json-1.0' });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { PublishCommand } from '@aws-sdk/client-sns';
+import { TargetInput, targetInput } from './input';
+import { compilePattern, CompiledPattern } from './pattern';
 import { FauxqsBackend } from '../backend/fauxqs';
 import { DestinationDelivery, LambdaService, TopicPublisher } from '../lambda/lambda-service';
 import { executedVersion } from '../lambda/model';
-import { TargetInput, targetInput } from './input';
-import { compilePattern, CompiledPattern } from './pattern';
 
 /** An EventBridge API error: `name` is AWS's error type. */
 export class EventsApiError extends Error {
@@ -125,8 +125,15 @@ export class EventBridgeService {
       ? `arn:aws:events:${this.o.region}:${this.o.accountId}:rule/${input.name}`
       : `arn:aws:events:${this.o.region}:${this.o.accountId}:rule/${bus.name}/${input.name}`;
     const rule: EventRule = {
-      name: input.name, arn, busName: bus.name, eventPattern: text, scheduleExpression: input.scheduleExpression, pattern, state,
-      description: input.description, targets: [...(input.targets ?? [])],
+      name: input.name,
+      arn,
+      busName: bus.name,
+      eventPattern: text,
+      scheduleExpression: input.scheduleExpression,
+      pattern,
+      state,
+      description: input.description,
+      targets: [...(input.targets ?? [])],
     };
     bus.rules.set(rule.name, rule);
     return rule;
@@ -189,8 +196,15 @@ export class EventBridgeService {
 
   private envelope(detailType: string, source: string, time: Date, resources: string[], detail: unknown): Record<string, unknown> {
     return {
-      'version': '0', 'id': randomUUID(), 'detail-type': detailType, 'source': source, 'account': this.o.accountId,
-      'time': eventTime(time), 'region': this.o.region, 'resources': resources, 'detail': detail,
+      'version': '0',
+      'id': randomUUID(),
+      'detail-type': detailType,
+      'source': source,
+      'account': this.o.accountId,
+      'time': eventTime(time),
+      'region': this.o.region,
+      'resources': resources,
+      'detail': detail,
     };
   }
 

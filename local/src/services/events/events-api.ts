@@ -1,7 +1,7 @@
 import * as http from 'node:http';
-import { jsonError, Request, send } from '../../server/http';
 import { EventBridgeService, EventRule, EventsApiError, PutEventsEntry } from './event-bridge';
 import { compilePattern, InvalidEventPatternError } from './pattern';
+import { jsonError, Request, send } from '../../server/http';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/x-amz-json-1.1' };
 
@@ -10,8 +10,13 @@ const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'det
 
 function describeRule(r: EventRule): Record<string, unknown> {
   return {
-    Name: r.name, Arn: r.arn, EventPattern: r.eventPattern, ScheduleExpression: r.scheduleExpression, State: r.state,
-    Description: r.description, EventBusName: r.busName,
+    Name: r.name,
+    Arn: r.arn,
+    EventPattern: r.eventPattern,
+    ScheduleExpression: r.scheduleExpression,
+    State: r.state,
+    Description: r.description,
+    EventBusName: r.busName,
   };
 }
 
@@ -69,7 +74,11 @@ export class EventsApi {
           return ok({ Name: bus.name, Arn: bus.arn });
         }
         case 'ListEventBuses':
-          return ok({ EventBuses: [...this.events.buses.values()].filter((b) => !input.NamePrefix || b.name.startsWith(input.NamePrefix)).map((b) => ({ Name: b.name, Arn: b.arn })) });
+          return ok({
+            EventBuses: [...this.events.buses.values()]
+              .filter((b) => !input.NamePrefix || b.name.startsWith(input.NamePrefix))
+              .map((b) => ({ Name: b.name, Arn: b.arn })),
+          });
         default:
           return jsonError(res, 400, 'UnknownOperationException', `the local cloud does not implement EventBridge ${op}`, CONTENT_TYPE);
       }

@@ -1,8 +1,8 @@
 import * as http from 'node:http';
-import { jsonError, Request, send } from '../../server/http';
 import { LambdaApiError, LambdaService } from './lambda-service';
 import { EventInvokeConfig, executedVersion } from './model';
 import { InvocationOutcome } from './worker-pool';
+import { jsonError, Request, send } from '../../server/http';
 
 /**
  * `X-Amz-Log-Result`: base64 of the last 4 KB of the invocation's log, framed by START, END and
@@ -151,8 +151,15 @@ export class LambdaApi {
     const fn = target.fn;
     send(res, 200, JSON.stringify({
       Configuration: {
-        FunctionName: fn.name, FunctionArn: fn.arn, Runtime: fn.runtime, Role: fn.roleArn, Handler: fn.handler,
-        Timeout: fn.timeoutSeconds, MemorySize: fn.memorySize, Version: '$LATEST', State: 'Active',
+        FunctionName: fn.name,
+        FunctionArn: fn.arn,
+        Runtime: fn.runtime,
+        Role: fn.roleArn,
+        Handler: fn.handler,
+        Timeout: fn.timeoutSeconds,
+        MemorySize: fn.memorySize,
+        Version: '$LATEST',
+        State: 'Active',
         ...(fn.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: fn.deadLetterTargetArn } } : {}),
       },
       ...(fn.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } } : {}),

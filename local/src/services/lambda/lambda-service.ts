@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
+import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, executedVersion, LambdaFunction } from './model';
+import { LambdaPermissions } from './permissions';
+import { Condition, invocationRecord, s3RecordKey } from './record';
+import { InvocationOutcome } from './worker-pool';
 import { IamStore } from '../../iam/iam-store';
 import { FauxqsBackend } from '../backend/fauxqs';
 import { MetricStore } from '../cloudwatch/metrics';
-import { LambdaPermissions } from './permissions';
-import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, executedVersion, LambdaFunction } from './model';
-import { Condition, invocationRecord, s3RecordKey } from './record';
-import { InvocationOutcome } from './worker-pool';
 
 /** Why a delivery did or did not happen (observable through LocalCloud.deliveries). */
 export interface DeliveryReport {
@@ -48,7 +48,8 @@ export interface DestinationDelivery {
 export type DestinationHandler = (delivery: DestinationDelivery) => Promise<void>;
 
 /** Publishes to an SNS topic (by the topic's ARN) so that every subscriber gets it; returns the MessageId. */
-export type TopicPublisher = (topicArn: string, message: string, attributes?: Record<string, { DataType: string; StringValue: string }>) => Promise<string>;
+export type TopicPublisher = (topicArn: string, message: string,
+  attributes?: Record<string, { DataType: string; StringValue: string }>) => Promise<string>;
 
 export interface LambdaServiceOptions {
   readonly accountId: string;
@@ -102,6 +103,8 @@ function parseArn(arn: string): { service: string; region: string; account: stri
  */
 export class LambdaService {
   public readonly functions = new Map<string, LambdaFunction>();
+  /** Customer managed KMS keys of encrypted destinations (queue/topic/bucket ARN → key ARN). */
+  public readonly destinationKeys = new Map<string, string>();
   /** resource-based policies (`AWS::Lambda::Permission`) */
   public readonly permissions = new LambdaPermissions();
   private readonly destinationHandlers = new Map<string, DestinationHandler>();
@@ -387,9 +390,6 @@ export class LambdaService {
     }
   }
 
-  /** Customer managed KMS keys of encrypted destinations (queue/topic/bucket ARN → key ARN). */
-  public readonly destinationKeys = new Map<string, string>();
-
   /**
    * The IAM actions a destination needs, as (action, resource ARN, ARN whose resource policy applies).
    * `atDelivery` adds the KMS actions for a destination encrypted with a customer managed key, which
@@ -461,7 +461,12 @@ export class LambdaService {
         const deliver = this.destinationHandlers.get(arn.service);
         if (!deliver) throw new Error(`destination ${destination}: ${arn.service} destinations are not supported by the local cloud`);
         await deliver({
-          destination, record: body, kind, functionArn: this.qualifiedArn(ev.fn, ev.qualifier), region: this.opts.region, accountId: this.opts.accountId,
+          destination,
+          record: body,
+          kind,
+          functionArn: this.qualifiedArn(ev.fn, ev.qualifier),
+          region: this.opts.region,
+          accountId: this.opts.accountId,
         });
       }
     }

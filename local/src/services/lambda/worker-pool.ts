@@ -68,8 +68,12 @@ class Worker {
     this.current = { id, job, timer, startedAt: Date.now() };
     try {
       this.child.send({
-        type: 'invoke', id, requestId: job.requestId, event: job.event,
-        deadlineMs: Date.now() + timeoutMs, invokedFunctionArn: job.invokedFunctionArn,
+        type: 'invoke',
+        id,
+        requestId: job.requestId,
+        event: job.event,
+        deadlineMs: Date.now() + timeoutMs,
+        invokedFunctionArn: job.invokedFunctionArn,
       });
     } catch {
       this.onExit();

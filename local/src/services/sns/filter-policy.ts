@@ -1,5 +1,5 @@
-import { compilePattern, CompiledPattern, InvalidEventPatternError } from '../events/pattern';
 import { SnsMessageAttributes } from './message';
+import { compilePattern, CompiledPattern, InvalidEventPatternError } from '../events/pattern';
 
 /** A filter policy the local cloud cannot evaluate, or that SNS would reject. */
 export class FilterPolicyError extends Error {

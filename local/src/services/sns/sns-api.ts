@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
-import { el, queryError, queryResponse, send } from '../../server/http';
-import { FauxqsBackend } from '../backend/fauxqs';
 import { FilterPolicyError } from './filter-policy';
 import { queryMessageAttributes } from './message';
 import { SnsLambdaSubscriptions } from './sns-lambda-subscriptions';
+import { el, queryError, queryResponse, send } from '../../server/http';
+import { FauxqsBackend } from '../backend/fauxqs';
 
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
@@ -69,8 +69,11 @@ export class SnsApi {
     const topicArn = params.get('TopicArn') ?? params.get('TargetArn');
     if (out.status !== 200 || !messageId || !topicArn) return;
     this.subscriptions.published(topicArn, {
-      messageId, message: params.get('Message') ?? '', subject: params.get('Subject') ?? undefined,
-      messageStructure: params.get('MessageStructure') ?? undefined, attributes: queryMessageAttributes(params),
+      messageId,
+      message: params.get('Message') ?? '',
+      subject: params.get('Subject') ?? undefined,
+      messageStructure: params.get('MessageStructure') ?? undefined,
+      attributes: queryMessageAttributes(params),
     });
   }
 
@@ -86,8 +89,11 @@ export class SnsApi {
       const messageId = ids.get(params.get(`${prefix}Id`)!);
       if (!messageId) continue; // a failed entry
       this.subscriptions.published(topicArn, {
-        messageId, message: params.get(`${prefix}Message`) ?? '', subject: params.get(`${prefix}Subject`) ?? undefined,
-        messageStructure: params.get(`${prefix}MessageStructure`) ?? undefined, attributes: queryMessageAttributes(params, prefix),
+        messageId,
+        message: params.get(`${prefix}Message`) ?? '',
+        subject: params.get(`${prefix}Subject`) ?? undefined,
+        messageStructure: params.get(`${prefix}MessageStructure`) ?? undefined,
+        attributes: queryMessageAttributes(params, prefix),
       });
     }
   }

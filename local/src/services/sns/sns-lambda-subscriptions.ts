@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PublishCommand } from '@aws-sdk/client-sns';
+import { compileFilterPolicy, CompiledFilterPolicy } from './filter-policy';
+import { PublishedMessage, SnsMessageAttributes } from './message';
 import { FauxqsBackend } from '../backend/fauxqs';
 import { LambdaService } from '../lambda/lambda-service';
 import { executedVersion } from '../lambda/model';
-import { compileFilterPolicy, CompiledFilterPolicy } from './filter-policy';
-import { PublishedMessage, SnsMessageAttributes } from './message';
 
 /** A `lambda` protocol subscription. */
 export interface LambdaSubscription {
@@ -83,7 +83,8 @@ export class SnsLambdaSubscriptions {
     const parts = topicArn.split(':');
     parts[4] = '000000000000';
     const out = await this.o.backend.sns.send(new PublishCommand({
-      TopicArn: parts.join(':'), Message: message,
+      TopicArn: parts.join(':'),
+      Message: message,
       MessageAttributes: Object.keys(attributes).length === 0 ? undefined : Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, {
         DataType: a.DataType, StringValue: a.StringValue, BinaryValue: a.BinaryValue === undefined ? undefined : Buffer.from(a.BinaryValue, 'base64'),
       }])),

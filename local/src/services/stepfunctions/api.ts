@@ -60,7 +60,11 @@ export class StepFunctionsService {
     const parsed = parseDefinition(definition);
     const previous = this.machines.get(arn);
     this.machines.set(arn, {
-      arn, name, roleArn, definitionString: definition, definition: parsed,
+      arn,
+      name,
+      roleArn,
+      definitionString: definition,
+      definition: parsed,
       creationDate: previous?.creationDate ?? this.now(),
     });
   }

@@ -123,8 +123,10 @@ export class Execution {
       this.executionTimer = setTimeout(() => {
         this.executionTimer = undefined;
         this.settle({
-          status: 'TIMED_OUT', error: StatesErrors.Timeout,
-          cause: `The execution timed out after ${timeout} seconds`, stopDate: this.now(),
+          status: 'TIMED_OUT',
+          error: StatesErrors.Timeout,
+          cause: `The execution timed out after ${timeout} seconds`,
+          stopDate: this.now(),
         }, 'ExecutionTimedOut');
       }, timeout * 1000 * (this.opts.timeoutScale ?? 1));
     }

@@ -9,7 +9,10 @@ const base = {
 
 test('a failure record serializes exactly as AWS recorded it (key order included)', () => {
   const record = invocationRecord({
-    ...base, condition: 'RetriesExhausted', approximateInvokeCount: 3, requestPayload: '{"Success":false}',
+    ...base,
+    condition: 'RetriesExhausted',
+    approximateInvokeCount: 3,
+    requestPayload: '{"Success":false}',
     response: { ok: false, error: { errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom'] } },
   });
   expect(JSON.stringify(record)).toBe('{"version":"1.0","timestamp":"2025-11-24T23:08:25.651Z",'

@@ -1,6 +1,7 @@
 import { compileFilterPolicy, FilterPolicyError } from '../../../src/services/sns/filter-policy';
 
-const attrs = (a: Record<string, [string, string]>) => Object.fromEntries(Object.entries(a).map(([k, [DataType, StringValue]]) => [k, { DataType, StringValue }]));
+const attrs = (a: Record<string, [string, string]>) =>
+  Object.fromEntries(Object.entries(a).map(([k, [DataType, StringValue]]) => [k, { DataType, StringValue }]));
 
 describe('MessageAttributes scope', () => {
   test.each([
