@@ -3,11 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, Message } from '@aws-sdk/client-sqs';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { LocalCloud } from '../src';
 
 // node 20 is what this project supports; the SDK's notice about its future node 22 floor is noise here
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -31,12 +34,22 @@ export function clients(endpoint: string) {
     s3: new S3Client({ ...config, forcePathStyle: true }),
     cfn: new CloudFormationClient(config),
     cw: new CloudWatchClient(config),
+    events: new EventBridgeClient({ ...config, maxAttempts: 1 }),
     destroy() {
-      [this.lambda, this.sqs, this.sns, this.s3, this.cfn, this.cw].forEach((c) => c.destroy());
+      [this.lambda, this.sqs, this.sns, this.s3, this.cfn, this.cw, this.events].forEach((c) => c.destroy());
     },
   };
 }
 export type Clients = ReturnType<typeof clients>;
+
+/** A local cloud (time scale 0.001, quiet) running one stack that holds nothing but a queue: for API tests. */
+export function startMinimalCloud(stackName: string): Promise<LocalCloud> {
+  const assembly = synth((app) => {
+    const stack = new Stack(app, stackName, { env: { account: '000000000000', region: 'us-east-1' } });
+    new sqs.Queue(stack, 'Unused');
+  });
+  return LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+}
 
 /** Physical ids of a stack's resources by logical id, through CloudFormation ListStackResources. */
 export async function physicalIds(c: Clients, stackName: string): Promise<Record<string, string>> {

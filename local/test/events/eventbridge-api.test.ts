@@ -1,10 +1,9 @@
 import { EventBridgeClient, InvalidEventPatternException, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
-import { Stack } from 'aws-cdk-lib';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../../src';
-import { synth } from '../helpers';
+import { Clients, clients, startMinimalCloud } from '../helpers';
 
 let cloud: LocalCloud;
+let c: Clients;
 let eb: EventBridgeClient;
 
 const EVENT = JSON.stringify({
@@ -19,16 +18,13 @@ const EVENT = JSON.stringify({
 });
 
 beforeAll(async () => {
-  const assembly = synth((app) => {
-    const stack = new Stack(app, 'EventsApi', { env: { account: '000000000000', region: 'us-east-1' } });
-    new sqs.Queue(stack, 'Unused');
-  });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
-  eb = new EventBridgeClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+  cloud = await startMinimalCloud('EventsApi');
+  c = clients(cloud.endpoint);
+  eb = c.events;
 }, 60_000);
 
 afterAll(async () => {
-  eb?.destroy();
+  c?.destroy();
   await cloud?.stop();
 });
 

@@ -1,13 +1,12 @@
 import * as fs from 'fs';
 import { EventBridgeClient, InvalidEventPatternException, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
-import { Stack } from 'aws-cdk-lib';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../../src';
-import { synth } from '../helpers';
+import { Clients, clients, startMinimalCloud } from '../helpers';
 import { CASES_DIR, ConformanceCase, Expected, loadCases } from './conformance-cases';
 
 // The AWS conformance cases (see conformance-cases.ts), through TestEventPattern with the SDK client.
 let cloud: LocalCloud;
+let sdk: Clients;
 let eb: EventBridgeClient;
 
 async function evaluate(c: ConformanceCase): Promise<Expected> {
@@ -29,16 +28,13 @@ if (!fs.existsSync(CASES_DIR)) {
   const { cases } = loadCases(CASES_DIR);
 
   beforeAll(async () => {
-    const assembly = synth((app) => {
-      const stack = new Stack(app, 'EventsConformance', { env: { account: '000000000000', region: 'us-east-1' } });
-      new sqs.Queue(stack, 'Unused');
-    });
-    cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
-    eb = new EventBridgeClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    cloud = await startMinimalCloud('EventsConformance');
+    sdk = clients(cloud.endpoint);
+    eb = sdk.events;
   }, 60_000);
 
   afterAll(async () => {
-    eb?.destroy();
+    sdk?.destroy();
     await cloud?.stop();
   });
 
