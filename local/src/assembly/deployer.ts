@@ -6,10 +6,11 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssemblyError, CloudAssembly, StackArtifact, TemplateResource, resourceOrder } from './cloud-assembly';
+import { CustomResourceRequestOptions, sendCustomResourceRequest } from './custom-resource-requests';
 import { ResolvedResource, Resolver } from './intrinsics';
 import { DeletionContext, deleteResource, isCustomResourceType, ResourceState, retained } from './resource-deletion';
 import { IamStore } from '../iam/iam-store';
-import { CustomResourceResponses, stringifyScalars } from '../services/cloudformation/custom-resources';
+import { CustomResourceResponses } from '../services/cloudformation/custom-resources';
 import { EventBridgeService, RuleTarget } from '../services/events/event-bridge';
 import { InvalidEventPatternError } from '../services/events/pattern';
 import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service';
@@ -465,7 +466,7 @@ export class Deployer {
       s3: this.s3,
       deleteCustomResource: async (r) => {
         const fail = (reason: string) => new DeploymentError(st.name, r.logicalId, r.type, reason, 'DELETE');
-        await this.customResourceRequest('Delete', r.logicalId, r.type, r.properties, fail, r);
+        await sendCustomResourceRequest(this.customResourceOptions(), { requestType: 'Delete', stackId: st.id, logicalId: r.logicalId, type: r.type, properties: r.properties, old: r }, fail);
       },
     };
   }
@@ -481,7 +482,7 @@ export class Deployer {
     const same = (k: string) => p[k] === undefined || p[k] === o[k];
     try {
       if (isCustomResourceType(res.Type) && this.o.customResources) {
-        return await this.customResourceRequest('Update', logicalId, res.Type, p, fail, old);
+        return await sendCustomResourceRequest(this.customResourceOptions(), { requestType: 'Update', stackId: this.stackId, logicalId, type: res.Type, properties: p, old }, fail);
       }
       switch (res.Type) {
         case 'AWS::Lambda::Function':
@@ -703,7 +704,7 @@ export class Deployer {
         }
         default: {
           if ((res.Type === 'AWS::CloudFormation::CustomResource' || res.Type.startsWith('Custom::')) && this.o.customResources) {
-            return await this.customResourceRequest('Create', logicalId, res.Type, p, fail);
+            return await sendCustomResourceRequest(this.customResourceOptions(), { requestType: 'Create', stackId: this.stackId, logicalId, type: res.Type, properties: p }, fail);
           }
           const ref = ACCEPTED_ONLY.has(res.Type) ? `${logicalId}-${suffix()}` : `local-unsupported-${logicalId}`;
           return { ref, attributes: new Proxy({}, { get: (_t, k) => `local-unsupported-${logicalId}.${String(k)}`, has: () => true }) };
@@ -736,74 +737,14 @@ export class Deployer {
     return { ref: arn, attributes: { Arn: arn, Name: name, StateMachineRevisionId: 'INITIAL' } };
   }
 
-  /**
-   * The CloudFormation custom resource protocol: the ServiceToken function is invoked
-   * asynchronously with a Create, Update or Delete event and CloudFormation waits for the response
-   * PUT to the ResponseURL; its `PhysicalResourceId` is the Ref, its `Data` the attributes. An
-   * Update carries the old properties and physical id; a new physical id in the answer makes it a
-   * replacement, whose old resource gets a Delete in the cleanup phase.
-   */
-  private async customResourceRequest(requestType: 'Create' | 'Update' | 'Delete', logicalId: string, type: string,
-    p: Record<string, any>, fail: (r: string) => Error, old?: ResourceState): Promise<ResolvedResource> {
-    const placeholder = (): ResolvedResource => ({
-      ref: `local-unsupported-${logicalId}`,
-      attributes: new Proxy({}, { get: (_t, k) => `local-unsupported-${logicalId}.${String(k)}`, has: () => true }),
-    });
-    // a resource that was never executed (a placeholder) has nothing to update or delete
-    if (old?.resolved.ref.startsWith('local-unsupported-') && requestType === 'Delete') return old.resolved;
-    const token = String(p.ServiceToken ?? '');
-    if (!token) throw fail('ServiceToken is required');
-    if (!/^arn:aws[a-z-]*:lambda:/.test(token)) throw fail(`ServiceToken ${token}: only Lambda function providers run here (not SNS topics)`);
-    const { fn, qualifier } = this.o.lambda.lookup(token);
-    if (!fn || !executedVersion(fn, qualifier ?? '$LATEST')) throw fail(`ResourceNotFoundException: Function not found: ${token}`);
-    if (this.unrunnableFunctions.has(fn.name)) {
-      // e.g. the providers of committed integ snapshots, whose asset folders are not kept
-      this.o.log(`warning: custom resource ${logicalId} (${type}) not executed: its provider ${fn.name} cannot run here; deployed as a placeholder`);
-      return old?.resolved ?? placeholder();
-    }
-    const timeoutMs = this.o.customResourceTimeoutMs ?? 300_000;
-    const { url, response } = this.o.customResources!.expect(timeoutMs);
-    const requestId = randomUUID();
-    const event: Record<string, unknown> = {
-      RequestType: requestType,
-      ServiceToken: token,
-      ResponseURL: url,
-      StackId: this.stackId,
-      RequestId: requestId,
-      LogicalResourceId: logicalId,
-      ResourceType: type,
-      ResourceProperties: stringifyScalars(p),
+  private customResourceOptions(): CustomResourceRequestOptions {
+    return {
+      lambda: this.o.lambda,
+      responses: this.o.customResources!,
+      timeoutMs: this.o.customResourceTimeoutMs ?? 300_000,
+      log: this.o.log,
+      unrunnable: (name) => this.unrunnableFunctions.has(name),
     };
-    if (old) event.PhysicalResourceId = old.resolved.ref;
-    if (requestType === 'Update' && old) event.OldResourceProperties = stringifyScalars(old.properties);
-    // a provider that failed every attempt without answering fails the deployment at once (AWS waits
-    // out the hour), after a moment for a response already on its way
-    let dropped: string | undefined;
-    let wake: () => void = () => undefined;
-    const failed = new Promise<void>((resolve) => { wake = resolve; });
-    this.o.lambda.invokeAsync(fn, qualifier ?? '$LATEST', JSON.stringify(event), (reason) => {
-      dropped = reason;
-      setTimeout(wake, 1000).unref();
-    });
-    let r;
-    try {
-      r = await Promise.race([response, failed.then(() => undefined)]);
-    } catch (e) {
-      throw fail(`CloudFormation did not receive a response from your Custom Resource: ${(e as Error).message} (RequestId: ${requestId})`);
-    } finally {
-      wake();
-    }
-    if (!r) {
-      this.o.customResources!.cancel(url);
-      throw fail(`CloudFormation did not receive a response from your Custom Resource: the provider function ${fn.name} failed (${dropped}) (RequestId: ${requestId})`);
-    }
-    if (r.Status !== 'SUCCESS') {
-      throw fail(`Received response status [FAILED] from custom resource. Message returned: ${r.Reason ?? '(none)'} (RequestId: ${requestId})`);
-    }
-    if (!r.PhysicalResourceId) throw fail(`Invalid PhysicalResourceId (RequestId: ${requestId})`);
-    if (requestType === 'Delete') return old!.resolved;
-    const data = r.Data && typeof r.Data === 'object' ? r.Data : {};
-    return { ref: String(r.PhysicalResourceId), attributes: { ...data } };
   }
 
   private createRule(stack: StackArtifact, logicalId: string, p: Record<string, any>, fail: (r: string) => Error): ResolvedResource {
