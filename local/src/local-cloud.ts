@@ -101,6 +101,8 @@ export class LocalCloud {
   private front?: FrontServer;
   private stepFunctionsService?: StepFunctionsService;
   private deployer?: Deployer;
+  /** stack operations started through the API (DeleteStack), until they end */
+  private readonly operations = new Set<Promise<void>>();
   private readonly customResources = new CustomResourceResponses();
   private readonly workDir: string;
   private stopped = false;
@@ -136,8 +138,9 @@ export class LocalCloud {
     return r.physicalId;
   }
 
-  /** Resolves once no asynchronous event is in flight (all attempts done, records delivered). */
+  /** Resolves once no asynchronous event is in flight (all attempts done, records delivered, DeleteStack calls finished). */
   public async idle(): Promise<void> {
+    while (this.operations.size > 0) await Promise.all([...this.operations].map((p) => p.catch(() => undefined)));
     await this.stepFunctionsService?.idle();
     await this.lambda.idle();
   }
@@ -168,6 +171,12 @@ export class LocalCloud {
    */
   public async destroy(stackNames?: string[]): Promise<void> {
     await this.deployer!.destroy(stackNames);
+  }
+
+  private track(operation: Promise<void>): Promise<void> {
+    this.operations.add(operation);
+    void operation.catch(() => undefined).finally(() => this.operations.delete(operation));
+    return operation;
   }
 
   /** Stops the server, every handler process and the backend. Safe to call twice. */
@@ -202,7 +211,7 @@ export class LocalCloud {
       invokeLambda: async (arn, payload): Promise<LambdaInvokeResult> => {
         const { fn, qualifier } = lambdaService.lookup(arn);
         if (!fn) return { error: 'Lambda.ResourceNotFoundException', cause: `Function not found: ${arn}` };
-        const out = await lambdaService.invokeSync(fn, qualifier ?? '$LATEST', JSON.stringify(payload));
+        const out = await lambdaService.invokeSync(fn, qualifier, JSON.stringify(payload));
         return lambdaTaskResult(out.ok ? { ok: true, payload: out.payload } : { ok: false, error: { ...out.error } });
       },
     });
@@ -220,7 +229,7 @@ export class LocalCloud {
     this.eventBridge = eventBridge;
     this.lambdaService.registerDestination('events', (d) => eventBridge.deliverLambdaRecord(d));
     const eventsApi = new EventsApi(eventBridge);
-    const cfn = new CloudFormationApi(() => this.stacks);
+    const cfn = new CloudFormationApi(() => this.stacks, (name) => this.track(this.destroy([name])));
     const cw = new CloudWatchApi(this.metrics);
     const iamApi = new IamApi(this.iam);
     const bucketSubresources = new BucketSubresources(this.iam, this.backend.s3);

@@ -5,16 +5,16 @@
  * empties its bucket through aws-cdk-lib's own handler, a non-empty bucket fails the teardown,
  * `RemovalPolicy.RETAIN` keeps a resource.
  */
-import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
-import { HeadBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { App, CfnOutput, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../src';
-import { Clients, clients, expectEmpty, receive, synth } from './helpers';
+import { Clients, clients, expectEmpty, physicalIds, receive, synth } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -129,6 +129,8 @@ describe('stack update and teardown', () => {
       OldResourceProperties: { Value: 'one', Generation: '1' },
     });
     expect(outputs(cloud)).toMatchObject({ Echo: 'two', ThingId: 'thing-1' });
+    const [described] = (await c.cfn.send(new DescribeStacksCommand({ StackName: 'Lifecycle' }))).Stacks!;
+    expect(described).toMatchObject({ StackStatus: 'UPDATE_COMPLETE', LastUpdatedTime: expect.any(Date) });
     // and the plain function runs its new code under the same name and ARN, its async config kept
     const fn = cloud.lambda.lookup(outputs(cloud).PlainName).fn!;
     expect(fn.arn).toBe(plainArn);
@@ -163,6 +165,9 @@ describe('stack update and teardown', () => {
     const attrs = await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: eventsUrl, AttributeNames: ['VisibilityTimeout'] }));
     expect(attrs.Attributes?.VisibilityTimeout).toBe('30');
     expect(outputs(cloud)).toMatchObject({ Echo: 'two', ThingId: 'thing-2' });
+    const [described] = (await c.cfn.send(new DescribeStacksCommand({ StackName: 'Lifecycle' }))).Stacks!;
+    expect(described.StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(described.StackStatusReason).toMatch(/Thing \(Custom::Thing\) UPDATE_FAILED: .*asked to fail Update/);
   });
 
   test('destroy: a Delete event, functions gone, the stack gone, the retained queue kept', async () => {
@@ -204,6 +209,45 @@ describe('teardown of buckets', () => {
       await expect(c.s3.send(new HeadBucketCommand({ Bucket: out.AutoName }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
       const kept = await c.s3.send(new ListObjectsV2Command({ Bucket: out.KeptName }));
       expect(kept.Contents?.map((o) => o.Key)).toEqual(['a.json', 'b/c.json']);
+    } finally {
+      c.destroy();
+      await cloud.stop();
+    }
+  });
+
+  test('CloudFormation DeleteStack through the SDK: DELETE_FAILED on a bucket holding objects, then deleted once it is empty', async () => {
+    // GIVEN a destroyable bucket holding an object
+    const cloud = await LocalCloud.start({
+      assembly: synth((a) => {
+        const stack = new Stack(a, 'ViaApi');
+        new s3.Bucket(stack, 'Records', { removalPolicy: RemovalPolicy.DESTROY, bucketName: 'via-api-records-bucket' });
+      }),
+      port: 0,
+      timeScale: 0.001,
+      log: () => undefined,
+      handlerOutput: 'ignore',
+    });
+    const c = clients(cloud.endpoint);
+    const describeStack = async () => (await c.cfn.send(new DescribeStacksCommand({ StackName: 'ViaApi' }))).Stacks![0];
+    try {
+      await c.s3.send(new PutObjectCommand({ Bucket: 'via-api-records-bucket', Key: 'x', Body: '1' }));
+      // WHEN
+      await c.cfn.send(new DeleteStackCommand({ StackName: 'ViaApi' }));
+      await cloud.idle();
+      // THEN
+      const failed = await describeStack();
+      expect(failed.StackStatus).toBe('DELETE_FAILED');
+      expect(failed.StackStatusReason).toMatch(/Records[0-9A-F]+ \(AWS::S3::Bucket\) DELETE_FAILED: BucketNotEmpty/);
+      expect(Object.values(await physicalIds(c, 'ViaApi'))).toEqual(['via-api-records-bucket']);
+      // WHEN the bucket is emptied and the stack deleted again
+      await c.s3.send(new DeleteObjectCommand({ Bucket: 'via-api-records-bucket', Key: 'x' }));
+      await c.cfn.send(new DeleteStackCommand({ StackName: 'ViaApi' }));
+      await cloud.idle();
+      // THEN
+      await expect(describeStack()).rejects.toThrow('Stack with id ViaApi does not exist');
+      await expect(c.s3.send(new HeadBucketCommand({ Bucket: 'via-api-records-bucket' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+      // and deleting a stack that does not exist succeeds, as on AWS
+      await expect(c.cfn.send(new DeleteStackCommand({ StackName: 'ViaApi' }))).resolves.toBeDefined();
     } finally {
       c.destroy();
       await cloud.stop();

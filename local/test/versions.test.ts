@@ -22,6 +22,12 @@ beforeAll(async () => {
     new lambda.Alias(stack, 'Live', {
       aliasName: 'live', version: fn.currentVersion, retryAttempts: 1, onFailure: new SqsDestination(failures),
     });
+    const who = new lambda.Function(stack, 'Who', {
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async (event, context) => context.invokedFunctionArn;'),
+    });
+    new lambda.Alias(stack, 'Blue', { aliasName: 'blue', version: who.currentVersion });
   });
   cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
   c = clients(cloud.endpoint);
@@ -59,4 +65,18 @@ test('sync invoke reports the executed version; an unknown qualifier is 404', as
   expect(ok.ExecutedVersion).toBe('1');
   await expect(c.lambda.send(new InvokeCommand({ FunctionName: fnName(), Qualifier: 'nope', Payload: Buffer.from('{}') })))
     .rejects.toThrow(`Function not found: arn:aws:lambda:us-east-1:000000000000:function:${fnName()}:nope`);
+});
+
+test.each([
+  ['unqualified', undefined, ''],
+  ['$LATEST named', '$LATEST', ':$LATEST'],
+  ['a version', '1', ':1'],
+  ['an alias', 'blue', ':blue'],
+])('context.invokedFunctionArn is the ARN the caller used: %s', async (_name, Qualifier, suffix) => {
+  // GIVEN
+  const who = ids[Object.keys(ids).find((k) => /^Who[0-9A-F]{8}$/.test(k))!];
+  // WHEN
+  const out = await c.lambda.send(new InvokeCommand({ FunctionName: who, Qualifier, Payload: Buffer.from('{}') }));
+  // THEN
+  expect(JSON.parse(Buffer.from(out.Payload!).toString())).toBe(`arn:aws:lambda:us-east-1:000000000000:function:${who}${suffix}`);
 });

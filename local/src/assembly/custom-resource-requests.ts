@@ -77,7 +77,7 @@ export async function sendCustomResourceRequest(o: CustomResourceRequestOptions,
   let dropped: string | undefined;
   let wake: () => void = () => undefined;
   const failed = new Promise<void>((resolve) => { wake = resolve; });
-  o.lambda.invokeAsync(fn, qualifier ?? '$LATEST', JSON.stringify(event), (reason) => {
+  o.lambda.invokeAsync(fn, qualifier, JSON.stringify(event), (reason) => {
     dropped = reason;
     setTimeout(wake, 1000).unref();
   });

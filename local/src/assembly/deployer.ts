@@ -30,10 +30,17 @@ export interface DeployedResource {
   readonly emulated: boolean;
 }
 
+/** CloudFormation's stack states the local cloud reaches (the `*_IN_PROGRESS` ones pass unseen). */
+export type StackStatus = 'CREATE_COMPLETE' | 'UPDATE_COMPLETE' | 'UPDATE_ROLLBACK_COMPLETE' | 'DELETE_IN_PROGRESS' | 'DELETE_FAILED';
+
 export interface DeployedStack {
   readonly name: string;
   readonly id: string;
   readonly createdAt: Date;
+  readonly lastUpdatedAt?: Date;
+  readonly status: StackStatus;
+  /** why the last operation failed */
+  readonly statusReason?: string;
   readonly outputs: { key: string; value: string; description?: string; exportName?: string }[];
   readonly resources: DeployedResource[];
 }
@@ -306,13 +313,13 @@ export class Deployer {
       throw e;
     }
     this.state.set(stack.stackName, st);
-    const deployed = this.deployedStack(st, resolver);
+    const deployed = this.deployedStack(st, resolver, 'CREATE_COMPLETE');
     this.o.log(`deployed stack ${stack.stackName} (${deployed.resources.length} resources)`);
     return deployed;
   }
 
   /** Outputs (exports registered) and the resource list of a stack just created or updated. */
-  private deployedStack(st: StackState, resolver: Resolver): DeployedStack {
+  private deployedStack(st: StackState, resolver: Resolver, status: StackStatus): DeployedStack {
     for (const name of st.exportNames) this.exports.delete(name);
     st.exportNames = [];
     const outputs: DeployedStack['outputs'] = [];
@@ -330,10 +337,20 @@ export class Deployer {
       }
       outputs.push({ key, value: text, description: o.Description, exportName });
     }
-    const resources = [...st.resources.values()].map((r) => ({
+    const lastUpdatedAt = status === 'CREATE_COMPLETE' ? undefined : new Date();
+    return { name: st.name, id: st.id, createdAt: st.createdAt, lastUpdatedAt, status, outputs, resources: this.resourceList(st) };
+  }
+
+  private resourceList(st: StackState): DeployedResource[] {
+    return [...st.resources.values()].map((r) => ({
       logicalId: r.logicalId, physicalId: r.resolved.ref, type: r.type, timestamp: r.timestamp, emulated: isSupportedType(r.type),
     }));
-    return { name: st.name, id: st.id, createdAt: st.createdAt, outputs, resources };
+  }
+
+  /** Replaces what the APIs show of a deployed stack. */
+  private show(name: string, patch: Partial<DeployedStack>): void {
+    const at = this.stacks.findIndex((x) => x.name === name);
+    if (at >= 0) this.stacks[at] = { ...this.stacks[at], ...patch };
   }
 
   /**
@@ -373,6 +390,7 @@ export class Deployer {
       }
     } catch (e) {
       await this.rollback(st, applied);
+      this.show(st.name, { status: 'UPDATE_ROLLBACK_COMPLETE', statusReason: (e as Error).message, lastUpdatedAt: new Date() });
       throw e;
     }
     let changed = applied.length;
@@ -391,7 +409,10 @@ export class Deployer {
         this.o.log(`warning: stack ${st.name}: ${r.logicalId} (${r.type}) DELETE_FAILED during update cleanup: ${describe(e)}`);
       }
     }
-    const deployed = this.deployedStack(st, resolver);
+    const previous = this.stacks.find((x) => x.name === st.name)!;
+    const updated = this.deployedStack(st, resolver, 'UPDATE_COMPLETE');
+    // "No updates are to be performed": the stack keeps its status
+    const deployed = changed || !isDeepStrictEqual(updated.outputs, previous.outputs) ? updated : previous;
     this.o.log(changed ? `updated stack ${stack.stackName} (${changed} resource changes)` : `stack ${stack.stackName}: no changes`);
     return deployed;
   }
@@ -427,14 +448,16 @@ export class Deployer {
         `Export ${st.exportNames.find((e) => this.importsExport(importers[0].name, e))} cannot be deleted as it is in use by ${importers[0].name}`, 'DELETE');
     }
     this.stackId = st.id;
+    this.show(name, { status: 'DELETE_IN_PROGRESS', statusReason: undefined, lastUpdatedAt: new Date() });
     const ctx = this.deletionContext(st);
     for (const r of [...st.resources.values()].reverse()) {
       if (!retained(r.deletionPolicy)) {
         try {
           await deleteResource(ctx, r);
         } catch (e) {
-          if (e instanceof DeploymentError) throw e;
-          throw new DeploymentError(name, r.logicalId, r.type, describe(e), 'DELETE');
+          const err = e instanceof DeploymentError ? e : new DeploymentError(name, r.logicalId, r.type, describe(e), 'DELETE');
+          this.show(name, { status: 'DELETE_FAILED', statusReason: err.message, resources: this.resourceList(st), lastUpdatedAt: new Date() });
+          throw err;
         }
       }
       st.resources.delete(r.logicalId);

@@ -5,11 +5,16 @@ import { el, queryError, queryResponse, Request } from '../../server/http';
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
 /**
- * CloudFormation (awsQuery), read-only: DescribeStacks (outputs), ListStackResources,
- * DescribeStackResources, DescribeStackResource, ListExports, so tests find physical ids by logical id.
+ * CloudFormation (awsQuery): DescribeStacks (status, outputs), ListStackResources,
+ * DescribeStackResources, DescribeStackResource, ListExports, so tests find physical ids by logical
+ * id; and DeleteStack, which starts the stack's teardown and answers at once, as AWS does.
  */
 export class CloudFormationApi {
-  constructor(private readonly stacks: () => DeployedStack[]) {}
+  /**
+   * @param stacks the deployed stacks
+   * @param deleteStack tears one stack down (rejects with its DELETE_FAILED error)
+   */
+  constructor(private readonly stacks: () => DeployedStack[], private readonly deleteStack?: (name: string) => Promise<void>) {}
 
   public handle(req: Request, res: http.ServerResponse): void {
     const params = new URLSearchParams(req.body.toString('utf8'));
@@ -25,7 +30,8 @@ export class CloudFormationApi {
         const list = name ? [find(name)] : this.stacks();
         if (list.includes(undefined)) return;
         const members = (list as DeployedStack[]).map((s) => '<member>' + el('StackId', s.id) + el('StackName', s.name)
-          + el('CreationTime', s.createdAt.toISOString()) + el('StackStatus', 'CREATE_COMPLETE')
+          + el('CreationTime', s.createdAt.toISOString()) + el('LastUpdatedTime', s.lastUpdatedAt?.toISOString())
+          + el('StackStatus', s.status) + el('StackStatusReason', s.statusReason)
           + '<Outputs>' + s.outputs.map((o) => '<member>' + el('OutputKey', o.key) + el('OutputValue', o.value)
             + el('Description', o.description) + el('ExportName', o.exportName) + '</member>').join('') + '</Outputs>'
           + '</member>').join('');
@@ -56,6 +62,14 @@ export class CloudFormationApi {
           return queryResponse(res, action, XMLNS, `<StackResourceDetail>${body(rs[0])}</StackResourceDetail>`);
         }
         return queryResponse(res, action, XMLNS, `<StackResources>${rs.map((r) => `<member>${body(r)}</member>`).join('')}</StackResources>`);
+      }
+      case 'DeleteStack': {
+        if (!this.deleteStack) return queryError(res, 400, 'InvalidAction', 'the local cloud does not implement CloudFormation DeleteStack', XMLNS);
+        const nameOrId = params.get('StackName') ?? '';
+        const s = this.stacks().find((x) => x.name === nameOrId || x.id === nameOrId);
+        // a failure shows as the stack's DELETE_FAILED status; a stack that does not exist: success, as on AWS
+        if (s) void this.deleteStack(s.name).catch(() => undefined);
+        return queryResponse(res, action, XMLNS, '');
       }
       case 'ListExports': {
         const members = this.stacks().flatMap((s) => s.outputs.filter((o) => o.exportName).map((o) => '<member>'

@@ -250,8 +250,8 @@ export class EventBridgeService {
         return;
       }
       case 'lambda': {
-        const { fn, qualifier = '$LATEST' } = this.o.lambda.lookup(resource.replace(/^function:/, ''));
-        if (!fn || !executedVersion(fn, qualifier)) throw new Error(`target function ${arn} does not exist`);
+        const { fn, qualifier } = this.o.lambda.lookup(resource.replace(/^function:/, ''));
+        if (!fn || !executedVersion(fn, qualifier ?? '$LATEST')) throw new Error(`target function ${arn} does not exist`);
         this.o.lambda.invokeAsync(fn, qualifier, body);
         return;
       }

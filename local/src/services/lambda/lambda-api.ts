@@ -44,14 +44,16 @@ export class LambdaApi {
 
   private resolve(name: string, req: Request, res: http.ServerResponse) {
     const { fn, qualifier: inName } = this.lambda.lookup(name);
-    const qualifier = req.url.searchParams.get('Qualifier') ?? inName ?? '$LATEST';
+    /** as the caller named it: undefined for an unqualified name */
+    const named = req.url.searchParams.get('Qualifier') ?? inName ?? undefined;
+    const qualifier = named ?? '$LATEST';
     if (!fn || !executedVersion(fn, qualifier)) {
       const base = fn ? fn.arn : `arn:aws:lambda:${this.region}:${this.accountId}:function:${name.replace(/^.*:function:/, '').split(':')[0]}`;
       const shown = qualifier !== '$LATEST' ? `${base}:${qualifier}` : base;
       jsonError(res, 404, 'ResourceNotFoundException', `Function not found: ${shown}`);
       return undefined;
     }
-    return { fn, qualifier };
+    return { fn, qualifier, named };
   }
 
   private async invoke(name: string, req: Request, res: http.ServerResponse): Promise<void> {
@@ -80,10 +82,10 @@ export class LambdaApi {
       });
     }
     if (type === 'Event') {
-      const requestId = this.lambda.invokeAsync(target.fn, target.qualifier, text);
+      const requestId = this.lambda.invokeAsync(target.fn, target.named, text);
       return send(res, 202, '', { 'x-amzn-RequestId': requestId });
     }
-    const out = await this.lambda.invokeSync(target.fn, target.qualifier, text);
+    const out = await this.lambda.invokeSync(target.fn, target.named, text);
     const version = executedVersion(target.fn, target.qualifier)!;
     const headers: Record<string, string> = {
       'Content-Type': 'application/json', 'X-Amz-Executed-Version': version, 'x-amzn-RequestId': out.requestId,

@@ -66,7 +66,10 @@ export interface LambdaServiceOptions {
 
 interface QueuedEvent {
   readonly fn: LambdaFunction;
+  /** `$LATEST` for an unqualified invocation */
   readonly qualifier: string;
+  /** the ARN the invoker used (unqualified, or with its version or alias): the handler's `invokedFunctionArn` */
+  readonly invokedArn: string;
   readonly requestId: string;
   readonly payload: string;
   readonly enqueuedAt: number;
@@ -149,15 +152,20 @@ export class LambdaService {
     return fn.eventInvokeConfigs.get(qualifier);
   }
 
-  /** RequestResponse invocation: runs the handler once, no retries. */
-  public invokeSync(fn: LambdaFunction, qualifier: string, payload: string): Promise<InvocationOutcome & { requestId: string }> {
+  /** The ARN an invoker used: a qualified one names its version or alias, an unqualified one runs `$LATEST`. */
+  public invokedArn(fn: LambdaFunction, qualifier: string | undefined): string {
+    return qualifier === undefined ? fn.arn : this.qualifiedArn(fn, qualifier);
+  }
+
+  /** RequestResponse invocation: runs the handler once, no retries. `qualifier` undefined: unqualified. */
+  public invokeSync(fn: LambdaFunction, qualifier: string | undefined, payload: string): Promise<InvocationOutcome & { requestId: string }> {
     const requestId = randomUUID();
-    return this.attempt(fn, qualifier, requestId, payload).then((o) => ({ ...o, requestId }));
+    return this.attempt(fn, qualifier ?? '$LATEST', requestId, payload, this.invokedArn(fn, qualifier)).then((o) => ({ ...o, requestId }));
   }
 
   /** One run of the handler, reported to `onInvocation`. */
-  private async attempt(fn: LambdaFunction, qualifier: string, requestId: string, payload: string): Promise<InvocationOutcome> {
-    const outcome = await fn.pool.invoke(requestId, payload, this.qualifiedArn(fn, qualifier));
+  private async attempt(fn: LambdaFunction, qualifier: string, requestId: string, payload: string, invokedArn: string): Promise<InvocationOutcome> {
+    const outcome = await fn.pool.invoke(requestId, payload, invokedArn);
     this.opts.onInvocation?.({ functionName: fn.name, qualifier, requestId, payload, ok: outcome.ok, log: outcome.log ?? '' });
     return outcome;
   }
@@ -165,10 +173,20 @@ export class LambdaService {
   /**
    * Event invocation: queues the event and returns its request id at once. `onDropped` is called if
    * every attempt failed (the condition and the last error), as for the local cloud's own callers.
+   * `qualifier` undefined: an unqualified invocation (`$LATEST`, and its async config).
    */
-  public invokeAsync(fn: LambdaFunction, qualifier: string, payload: string, onDropped?: (reason: string) => void): string {
-    const ev: QueuedEvent = { fn, qualifier, requestId: randomUUID(), payload, enqueuedAt: Date.now(), skewMs: 0, onDropped };
-    this.metric(fn, qualifier, 'AsyncEventsReceived', 1);
+  public invokeAsync(fn: LambdaFunction, qualifier: string | undefined, payload: string, onDropped?: (reason: string) => void): string {
+    const ev: QueuedEvent = {
+      fn,
+      qualifier: qualifier ?? '$LATEST',
+      invokedArn: this.invokedArn(fn, qualifier),
+      requestId: randomUUID(),
+      payload,
+      enqueuedAt: Date.now(),
+      skewMs: 0,
+      onDropped,
+    };
+    this.metric(fn, ev.qualifier, 'AsyncEventsReceived', 1);
     const p = this.process(ev).catch((e) => this.opts.log(`async invocation ${ev.requestId} of ${fn.name} failed in the local cloud: ${e?.stack ?? e}`));
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
@@ -292,7 +310,7 @@ export class LambdaService {
     for (;;) {
       if (this.stopping) return;
       this.metric(fn, ev.qualifier, 'AsyncEventAge', this.ageMs(ev), 'Milliseconds');
-      const outcome = await this.attempt(fn, ev.qualifier, ev.requestId, ev.payload);
+      const outcome = await this.attempt(fn, ev.qualifier, ev.requestId, ev.payload, ev.invokedArn);
       if (this.stopping) return;
       const count = retries + 1;
       if (outcome.ok) {
@@ -452,9 +470,8 @@ export class LambdaService {
       }
       case 'lambda': {
         const target = this.lookup(arn.resource.replace(/^function:/, ''));
-        const qualifier = target.qualifier ?? '$LATEST';
-        if (!target.fn || !executedVersion(target.fn, qualifier)) throw new Error(`destination function ${destination} does not exist`);
-        this.invokeAsync(target.fn, qualifier, body);
+        if (!target.fn || !executedVersion(target.fn, target.qualifier ?? '$LATEST')) throw new Error(`destination function ${destination} does not exist`);
+        this.invokeAsync(target.fn, target.qualifier, body);
         return;
       }
       default: {

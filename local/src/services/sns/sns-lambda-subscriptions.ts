@@ -118,7 +118,7 @@ export class SnsLambdaSubscriptions {
     if (!this.o.lambda.permissions.allowsInvoke(fn.name, qualifier, { principal: 'sns.amazonaws.com', sourceArn: sub.topicArn, sourceAccount: topicAccount })) {
       return failed(`AccessDeniedException: the resource-based policy of ${sub.endpoint} does not allow sns.amazonaws.com to call lambda:InvokeFunction for ${sub.topicArn}`);
     }
-    this.o.lambda.invokeAsync(fn, qualifier ?? '$LATEST', JSON.stringify(this.event(sub, m, message, timestamp)));
+    this.o.lambda.invokeAsync(fn, qualifier, JSON.stringify(this.event(sub, m, message, timestamp)));
   }
 
   /** The event Lambda receives: one record, with Lambda's casing (`SigningCertUrl`, `UnsubscribeUrl`). */
