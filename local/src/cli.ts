@@ -1,3 +1,4 @@
+import { AssemblyWatcher } from './assembly/assembly-watcher';
 import { AssemblyError } from './assembly/cloud-assembly';
 import { DeploymentError } from './assembly/deployer';
 import { runIntegApps } from './integ/runner';
@@ -6,11 +7,14 @@ import { LocalCloud } from './local-cloud';
 const USAGE = `usage: cdk-async-local serve [--assembly cdk.out] [--port 4566] [--time-scale 1]
                              [--account 000000000000] [--region us-east-1]
                              [--workers-per-function 2] [--quiet-handlers]
-                             [--custom-resource-timeout 300]
+                             [--custom-resource-timeout 300] [--watch]
 
 Runs every stack of a synthesized CDK cloud assembly on this machine with AWS Lambda's
 asynchronous invocation semantics. Prints "ready http://127.0.0.1:<port>" on stdout when every
-stack is up (handler output and logs go to stderr); SIGINT or SIGTERM stops it. Point AWS SDK v3 clients at it with
+stack is up (handler output and logs go to stderr); SIGINT or SIGTERM stops it. With --watch, each
+new "cdk synth" into the assembly directory is deployed as a stack update (as "cdk deploy" would),
+then "updated <stack>…" (or "update failed: <reason>", the stacks rolled back) is printed on stdout.
+Point AWS SDK v3 clients at it with
   AWS_ENDPOINT_URL=http://127.0.0.1:<port> AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x
 
        cdk-async-local integ [integ/integ.<name>.ts…] [--dir .] [--time-scale 0.001] [--parallel 2]
@@ -57,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     const isInteg = argv.find((a) => !a.startsWith('--')) === 'integ';
-    parsed = parseArgs(argv, isInteg, isInteg ? ['verbose', 'help'] : []);
+    parsed = parseArgs(argv, isInteg, isInteg ? ['verbose', 'help'] : ['watch', 'quiet-handlers', 'help']);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
     return 2;
@@ -72,17 +76,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command ${command}\n${USAGE}\n`);
     return 2;
   }
-  const known = ['assembly', 'port', 'time-scale', 'account', 'region', 'workers-per-function', 'quiet-handlers', 'custom-resource-timeout'];
+  const known = ['assembly', 'port', 'time-scale', 'account', 'region', 'workers-per-function', 'quiet-handlers', 'custom-resource-timeout', 'watch'];
   const unknown = Object.keys(options).filter((k) => !known.includes(k));
   if (unknown.length) {
     process.stderr.write(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `--${u}`).join(', ')}\n${USAGE}\n`);
     return 2;
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const assembly = typeof options.assembly === 'string' ? options.assembly : 'cdk.out';
   let cloud: LocalCloud;
   try {
     cloud = await LocalCloud.start({
-      assembly: typeof options.assembly === 'string' ? options.assembly : 'cdk.out',
+      assembly,
       port: num(options, 'port', 4566),
       timeScale: num(options, 'time-scale', 1),
       accountId: typeof options.account === 'string' ? options.account : undefined,
@@ -98,11 +103,20 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`ready ${cloud.endpoint}\n`);
+  const watcher = options.watch ? new AssemblyWatcher(assembly, async () => {
+    try {
+      const stacks = await cloud.update(assembly);
+      process.stdout.write(`updated ${stacks.map((s) => s.name).join(' ')}\n`);
+    } catch (e) {
+      process.stdout.write(`update failed: ${(e as Error).message.split('\n')[0]}\n`);
+    }
+  }) : undefined;
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      cloud.stop().then(resolve, resolve);
+      watcher?.stop();
+      (watcher?.settled() ?? Promise.resolve()).then(() => cloud.stop()).then(resolve, resolve);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

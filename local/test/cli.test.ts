@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { synth } from './helpers';
 
@@ -53,6 +53,55 @@ test.each(['SIGTERM', 'SIGINT'] as const)('serve prints one ready line, answers 
   child.kill(signal);
   expect(await exit).toBe(0);
   for (const pid of children) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+}, 60_000);
+
+test('serve --watch: a new synth into the assembly directory is deployed as an update', async () => {
+  // GIVEN a served assembly whose function answers v1
+  const app = (answer: string) => (a: App) => {
+    const stack = new Stack(a, 'Watched', { env: { account: '000000000000', region: 'us-east-1' } });
+    new lambda.Function(stack, 'Fn', {
+      functionName: 'cli-watched',
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(`exports.handler = async () => ${JSON.stringify(answer)};`),
+    });
+  };
+  const assembly = synth(app('v1'));
+  const child = spawn(process.execPath, [BIN, 'serve', '--assembly', assembly, '--port', '0', '--watch', '--quiet-handlers'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdout.on('data', (d) => { stdout += d; });
+  const line = (re: RegExp) => new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no line ${re} in ${JSON.stringify(stdout)}; stderr: ${stderr}`)), 40_000);
+    const look = () => {
+      const m = re.exec(stdout);
+      if (m) { clearTimeout(timer); child.stdout.off('data', look); resolve(m); }
+    };
+    child.stdout.on('data', look);
+    look();
+  });
+  const client = (endpoint: string) => new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const answer = async (c: LambdaClient) => JSON.parse(Buffer.from((await c.send(new InvokeCommand({ FunctionName: 'cli-watched' }))).Payload!).toString());
+  try {
+    const [, endpoint] = await line(/^ready (http:\/\/127\.0\.0\.1:\d+)$/m);
+    const lambdaClient = client(endpoint);
+    expect(await answer(lambdaClient)).toBe('v1');
+    // WHEN the app is synthesized again into the same directory, with new code
+    const outdir = new App({ outdir: assembly });
+    app('v2')(outdir);
+    outdir.synth();
+    // THEN the watcher deploys it as an update: same function name, new code
+    await line(/^updated Watched$/m);
+    expect(await answer(lambdaClient)).toBe('v2');
+    lambdaClient.destroy();
+  } finally {
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  }
 }, 60_000);
 
 test('a broken assembly: exit code 1 and one clear message', () => {
