@@ -215,12 +215,12 @@ describe('teardown of buckets', () => {
     }
   });
 
-  test('CloudFormation DeleteStack through the SDK: DELETE_FAILED on a bucket holding objects, then deleted once it is empty', async () => {
-    // GIVEN a destroyable bucket holding an object
+  /** A cloud with one stack holding one destroyable bucket (no autoDeleteObjects) with an object in it. */
+  async function withFullBucket(stackName: string, bucketName: string, run: (cloud: LocalCloud, c: Clients) => Promise<void>): Promise<void> {
     const cloud = await LocalCloud.start({
       assembly: synth((a) => {
-        const stack = new Stack(a, 'ViaApi');
-        new s3.Bucket(stack, 'Records', { removalPolicy: RemovalPolicy.DESTROY, bucketName: 'via-api-records-bucket' });
+        const stack = new Stack(a, stackName);
+        new s3.Bucket(stack, 'Records', { removalPolicy: RemovalPolicy.DESTROY, bucketName });
       }),
       port: 0,
       timeScale: 0.001,
@@ -228,9 +228,19 @@ describe('teardown of buckets', () => {
       handlerOutput: 'ignore',
     });
     const c = clients(cloud.endpoint);
-    const describeStack = async () => (await c.cfn.send(new DescribeStacksCommand({ StackName: 'ViaApi' }))).Stacks![0];
     try {
-      await c.s3.send(new PutObjectCommand({ Bucket: 'via-api-records-bucket', Key: 'x', Body: '1' }));
+      await c.s3.send(new PutObjectCommand({ Bucket: bucketName, Key: 'x', Body: '1' }));
+      await run(cloud, c);
+    } finally {
+      c.destroy();
+      await cloud.stop();
+    }
+  }
+
+  test('CloudFormation DeleteStack through the SDK: DELETE_FAILED on a bucket holding objects, then deleted once it is empty', async () => {
+    // GIVEN a destroyable bucket holding an object
+    await withFullBucket('ViaApi', 'via-api-records-bucket', async (cloud, c) => {
+      const describeStack = async () => (await c.cfn.send(new DescribeStacksCommand({ StackName: 'ViaApi' }))).Stacks![0];
       // WHEN
       await c.cfn.send(new DeleteStackCommand({ StackName: 'ViaApi' }));
       await cloud.idle();
@@ -248,34 +258,16 @@ describe('teardown of buckets', () => {
       await expect(c.s3.send(new HeadBucketCommand({ Bucket: 'via-api-records-bucket' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
       // and deleting a stack that does not exist succeeds, as on AWS
       await expect(c.cfn.send(new DeleteStackCommand({ StackName: 'ViaApi' }))).resolves.toBeDefined();
-    } finally {
-      c.destroy();
-      await cloud.stop();
-    }
+    });
   });
 
   test('a bucket that still holds objects fails the teardown: DELETE_FAILED names it', async () => {
     // GIVEN a destroyable bucket without autoDeleteObjects, holding an object
-    const cloud = await LocalCloud.start({
-      assembly: synth((a) => {
-        const stack = new Stack(a, 'Full');
-        new s3.Bucket(stack, 'Records', { removalPolicy: RemovalPolicy.DESTROY, bucketName: 'full-records-bucket' });
-      }),
-      port: 0,
-      timeScale: 0.001,
-      log: () => undefined,
-      handlerOutput: 'ignore',
-    });
-    const c = clients(cloud.endpoint);
-    try {
-      await c.s3.send(new PutObjectCommand({ Bucket: 'full-records-bucket', Key: 'x', Body: '1' }));
+    await withFullBucket('Full', 'full-records-bucket', async (cloud) => {
       // WHEN / THEN
       await expect(cloud.destroy()).rejects.toThrow(
         /stack Full failed to delete: Records[0-9A-F]+ \(AWS::S3::Bucket\) DELETE_FAILED: BucketNotEmpty: The bucket you tried to delete is not empty/);
       expect(cloud.stacks.map((s) => s.name)).toEqual(['Full']);
-    } finally {
-      c.destroy();
-      await cloud.stop();
-    }
+    });
   });
 });
