@@ -15,7 +15,7 @@ import { EventBridgeService } from './services/events/event-bridge';
 import { EventsApi } from './services/events/events-api';
 import { IamApi } from './services/iam/iam-api';
 import { LambdaApi } from './services/lambda/lambda-api';
-import { DeliveryReport, InvocationReport, LambdaService } from './services/lambda/lambda-service';
+import { DeliveryReport, InvocationReport, LambdaService, TopicPublisher } from './services/lambda/lambda-service';
 import { BucketSubresources } from './services/s3/bucket-subresources';
 import { SnsApi } from './services/sns/sns-api';
 import { SnsLambdaSubscriptions } from './services/sns/sns-lambda-subscriptions';
@@ -71,10 +71,6 @@ export class LocalCloud {
     const timeScale = options.timeScale ?? 1;
     if (!(timeScale > 0)) throw new Error(`timeScale must be a number greater than 0, got ${options.timeScale}`);
     const log = options.log ?? ((line: string) => console.error(`[local-cloud] ${line}`));
-    const unsupported = Deployer.unsupportedTypes(assembly);
-    if (unsupported.length > 0) {
-      log(`warning: resource types not emulated (deployed as placeholders): ${unsupported.join(', ')}`);
-    }
     const cloud = new LocalCloud(options, assembly, timeScale, log);
     try {
       await cloud.boot(options.port ?? 4566);
@@ -156,10 +152,7 @@ export class LocalCloud {
    * new stacks are created. Stacks missing from the assembly are left alone.
    */
   public async update(assembly: string | CloudAssembly): Promise<DeployedStack[]> {
-    const read = typeof assembly === 'string' ? readCloudAssembly(assembly) : assembly;
-    const unsupported = Deployer.unsupportedTypes(read);
-    if (unsupported.length > 0) this.log(`warning: resource types not emulated (deployed as placeholders): ${unsupported.join(', ')}`);
-    return this.deployer!.deploy(read);
+    return this.deployer!.deploy(typeof assembly === 'string' ? readCloudAssembly(assembly) : assembly);
   }
 
   /**
@@ -194,6 +187,9 @@ export class LocalCloud {
 
   private async boot(port: number): Promise<void> {
     this.backend = await FauxqsBackend.start(this.region);
+    // every publish to a topic goes through here, so lambda subscribers get it too (built below: it needs the Lambda service)
+    let snsLambda: SnsLambdaSubscriptions | undefined;
+    const publishToTopic: TopicPublisher = (topicArn, message, attributes) => snsLambda!.publish(topicArn, message, attributes);
     this.lambdaService = new LambdaService({
       accountId: this.accountId,
       region: this.region,
@@ -204,6 +200,7 @@ export class LocalCloud {
       log: this.log,
       onDelivery: (r) => this.deliveries.push(r),
       onInvocation: this.options.onInvocation,
+      publishToTopic,
     });
     const lambdaService = this.lambdaService;
     this.stepFunctionsService = new StepFunctionsService({
@@ -217,12 +214,9 @@ export class LocalCloud {
     });
     const sfn = this.stepFunctionsService;
     const lambdaApi = new LambdaApi(this.lambdaService, this.region, this.accountId);
-    const snsLambda = new SnsLambdaSubscriptions({
+    snsLambda = new SnsLambdaSubscriptions({
       accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log,
     });
-    const publishToTopic = (topicArn: string, message: string, attributes?: Record<string, { DataType: string; StringValue: string }>) =>
-      snsLambda.publish(topicArn, message, attributes);
-    this.lambdaService.registerTopicPublisher(publishToTopic);
     const eventBridge = new EventBridgeService({
       accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log, publishToTopic,
     });

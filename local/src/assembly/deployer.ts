@@ -221,6 +221,8 @@ export class Deployer {
    * not deployed yet is created, one already deployed is updated to the new template.
    */
   public async deploy(assembly: CloudAssembly): Promise<DeployedStack[]> {
+    const unsupported = Deployer.unsupportedTypes(assembly);
+    if (unsupported.length > 0) this.o.log(`warning: resource types not emulated (deployed as placeholders): ${unsupported.join(', ')}`);
     const before = this.unrunnable.length;
     for (const stack of assembly.stacks) {
       const deployed = this.state.has(stack.stackName) ? await this.updateStack(stack) : await this.createStack(stack);

@@ -140,7 +140,11 @@ function assertionInError(message: string): { id?: string; message: string } | u
   for (let j = i; j < message.length; j++) {
     const c = message[j];
     if (inStr) { if (c === '\\') j++; else if (c === '"') inStr = false; continue; }
-    if (c === '"') {inStr = true;} else if (c === '{') {depth++;} else if (c === '}' && --depth === 0) {
+    if (c === '"') {
+      inStr = true;
+    } else if (c === '{') {
+      depth++;
+    } else if (c === '}' && --depth === 0) {
       try {
         const parsed = JSON.parse(message.slice(i, j + 1)) as { message?: string };
         const id = /failed to deploy: (\S+) \(/.exec(message)?.[1];

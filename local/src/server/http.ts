@@ -18,6 +18,21 @@ export function send(res: http.ServerResponse, status: number, body: string | Bu
   res.end(body);
 }
 
+/** An upstream answer, read whole. */
+export interface WholeResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** Sends an upstream answer read whole back to the client, with its own length (no chunking). */
+export function sendWhole(res: http.ServerResponse, answer: WholeResponse): void {
+  const headers = { ...answer.headers, 'content-length': String(answer.body.length) };
+  delete headers['transfer-encoding'];
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+}
+
 /** restJson1 / awsJson error (Lambda, CloudWatch). */
 export function jsonError(res: http.ServerResponse, status: number, type: string, message: string, extra: Record<string, string> = {}): void {
   send(res, status, JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message, __type: type }), {

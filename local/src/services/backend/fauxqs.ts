@@ -5,7 +5,23 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { runtimeDir } from '../../paths';
-import { BackendResponse, SqsLongPollBackend } from '../sqs/long-poll';
+import { WholeResponse } from '../../server/http';
+import { SqsLongPollBackend } from '../sqs/long-poll';
+
+/** The account fauxqs names every queue and topic in, whatever the local cloud's account is. */
+const FAUXQS_ACCOUNT = '000000000000';
+
+/** The ARN fauxqs knows a topic (or queue) by: the same ARN in {@link FAUXQS_ACCOUNT}. */
+export function fauxqsArn(arn: string): string {
+  const parts = arn.split(':');
+  parts[4] = FAUXQS_ACCOUNT;
+  return parts.join(':');
+}
+
+/** A queue URL fauxqs accepts for a queue name in a region. */
+export function fauxqsQueueUrl(region: string, name: string): string {
+  return `http://sqs.${region}.localhost/${FAUXQS_ACCOUNT}/${name}`;
+}
 
 /**
  * fauxqs (SQS, SNS, S3) running in a child Node process on 127.0.0.1.
@@ -115,7 +131,7 @@ export class FauxqsBackend implements SqsLongPollBackend {
   }
 
   /** Forwards one HTTP request to fauxqs with `body` and reads the answer whole. */
-  public forward(req: http.IncomingMessage, body: Buffer): Promise<BackendResponse> {
+  public forward(req: http.IncomingMessage, body: Buffer): Promise<WholeResponse> {
     return new Promise((resolve, reject) => {
       const upstream = this.upstream(req, body, (up) => {
         const chunks: Buffer[] = [];

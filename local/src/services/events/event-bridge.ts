@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { PublishCommand } from '@aws-sdk/client-sns';
 import { TargetInput, targetInput } from './input';
 import { compilePattern, CompiledPattern } from './pattern';
-import { FauxqsBackend } from '../backend/fauxqs';
+import { FauxqsBackend, fauxqsQueueUrl } from '../backend/fauxqs';
 import { DestinationDelivery, LambdaService, TopicPublisher } from '../lambda/lambda-service';
 import { executedVersion } from '../lambda/model';
 
@@ -53,8 +52,8 @@ export interface EventBridgeOptions {
   readonly backend: FauxqsBackend;
   readonly lambda: LambdaService;
   readonly log: (line: string) => void;
-  /** how SNS targets are published to (so lambda subscribers get them too) @default - fauxqs only */
-  readonly publishToTopic?: TopicPublisher;
+  /** how SNS targets are published to (every subscriber gets them, lambda ones too) */
+  readonly publishToTopic: TopicPublisher;
 }
 
 /** A PutEvents entry (API shape). */
@@ -237,18 +236,10 @@ export class EventBridgeService {
     const resource = rest.join(':');
     switch (service) {
       case 'sqs':
-        // fauxqs names every queue in account 000000000000
-        return this.o.backend.sqsSendMessage(`http://sqs.${region}.localhost/000000000000/${resource}`, body);
-      case 'sns': {
-        if (this.o.publishToTopic) {
-          await this.o.publishToTopic(arn, body);
-          return;
-        }
-        const parts = arn.split(':');
-        parts[4] = '000000000000';
-        await this.o.backend.sns.send(new PublishCommand({ TopicArn: parts.join(':'), Message: body }));
+        return this.o.backend.sqsSendMessage(fauxqsQueueUrl(region, resource), body);
+      case 'sns':
+        await this.o.publishToTopic(arn, body);
         return;
-      }
       case 'lambda': {
         const { fn, qualifier } = this.o.lambda.lookup(resource.replace(/^function:/, ''));
         if (!fn || !executedVersion(fn, qualifier ?? '$LATEST')) throw new Error(`target function ${arn} does not exist`);

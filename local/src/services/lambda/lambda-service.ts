@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { PublishCommand } from '@aws-sdk/client-sns';
 import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, executedVersion, LambdaFunction } from './model';
 import { LambdaPermissions } from './permissions';
 import { Condition, invocationRecord, s3RecordKey } from './record';
 import { InvocationOutcome } from './worker-pool';
 import { IamStore } from '../../iam/iam-store';
-import { FauxqsBackend } from '../backend/fauxqs';
+import { FauxqsBackend, fauxqsQueueUrl } from '../backend/fauxqs';
 import { MetricStore } from '../cloudwatch/metrics';
 
 /** Why a delivery did or did not happen (observable through LocalCloud.deliveries). */
@@ -62,6 +61,8 @@ export interface LambdaServiceOptions {
   readonly onDelivery?: (r: DeliveryReport) => void;
   /** told of every invocation attempt, with its log */
   readonly onInvocation?: (r: InvocationReport) => void;
+  /** how SNS destinations and dead-letter topics are published to (every subscriber gets them, lambda ones too) */
+  readonly publishToTopic: TopicPublisher;
 }
 
 interface QueuedEvent {
@@ -111,7 +112,6 @@ export class LambdaService {
   /** resource-based policies (`AWS::Lambda::Permission`) */
   public readonly permissions = new LambdaPermissions();
   private readonly destinationHandlers = new Map<string, DestinationHandler>();
-  private topicPublisher?: TopicPublisher;
   private readonly inFlight = new Set<Promise<void>>();
   /** pending retry waits: their timers and how to end them early (on stop) */
   private readonly waits = new Map<NodeJS.Timeout, () => void>();
@@ -395,9 +395,9 @@ export class LambdaService {
         ErrorMessage: { DataType: 'String', StringValue: errorMessage.slice(0, 1024) },
       };
       if (arn.service === 'sqs') {
-        await this.opts.backend.sqsSendMessage(this.queueUrl(arn.region, arn.resource), ev.payload, attributes);
+        await this.opts.backend.sqsSendMessage(fauxqsQueueUrl(arn.region, arn.resource), ev.payload, attributes);
       } else if (arn.service === 'sns') {
-        await this.publish(target, ev.payload, attributes);
+        await this.opts.publishToTopic(target, ev.payload, attributes);
       } else {
         throw new Error(`dead-letter target ${target} is not an SQS queue or SNS topic`);
       }
@@ -443,25 +443,14 @@ export class LambdaService {
     return undefined;
   }
 
-  private queueUrl(region: string, name: string): string {
-    return `http://sqs.${region}.localhost/000000000000/${name}`;
-  }
-
-  /** fauxqs names everything in account 000000000000. */
-  private backendArn(arn: string): string {
-    const parts = arn.split(':');
-    parts[4] = '000000000000';
-    return parts.join(':');
-  }
-
   private async send(ev: QueuedEvent, kind: 'OnSuccess' | 'OnFailure', destination: string, body: string): Promise<void> {
     const arn = parseArn(destination);
     switch (arn.service) {
       case 'sqs':
-        await this.opts.backend.sqsSendMessage(this.queueUrl(arn.region, arn.resource), body);
+        await this.opts.backend.sqsSendMessage(fauxqsQueueUrl(arn.region, arn.resource), body);
         return;
       case 'sns':
-        await this.publish(destination, body);
+        await this.opts.publishToTopic(destination, body);
         return;
       case 's3': {
         const key = s3RecordKey(ev.fn.name, new Date(), randomUUID());
@@ -487,20 +476,6 @@ export class LambdaService {
         });
       }
     }
-  }
-
-  /** Publishes to a topic: through the registered publisher (which reaches every subscriber), else fauxqs. */
-  private async publish(topicArn: string, message: string, attributes?: Record<string, { DataType: string; StringValue: string }>): Promise<void> {
-    if (this.topicPublisher) {
-      await this.topicPublisher(topicArn, message, attributes);
-      return;
-    }
-    await this.opts.backend.sns.send(new PublishCommand({ TopicArn: this.backendArn(topicArn), Message: message, MessageAttributes: attributes }));
-  }
-
-  /** Sets how SNS destinations and dead-letter topics are published to (so lambda subscribers get them too). */
-  public registerTopicPublisher(publish: TopicPublisher): void {
-    this.topicPublisher = publish;
   }
 
   /**

@@ -4,8 +4,8 @@ import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
 import { FilterPolicyError } from './filter-policy';
 import { queryMessageAttributes } from './message';
 import { SnsLambdaSubscriptions } from './sns-lambda-subscriptions';
-import { el, queryError, queryResponse, send } from '../../server/http';
-import { FauxqsBackend } from '../backend/fauxqs';
+import { el, queryError, queryResponse, send, sendWhole, WholeResponse } from '../../server/http';
+import { FauxqsBackend, fauxqsArn } from '../backend/fauxqs';
 
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
@@ -42,11 +42,9 @@ export class SnsApi {
 
   private async subscribe(params: URLSearchParams, res: http.ServerResponse): Promise<void> {
     const topicArn = params.get('TopicArn') ?? '';
-    const parts = topicArn.split(':');
-    if (parts.length < 6) return queryError(res, 400, 'InvalidParameter', 'Invalid parameter: TopicArn', XMLNS);
-    parts[4] = '000000000000';
+    if (topicArn.split(':').length < 6) return queryError(res, 400, 'InvalidParameter', 'Invalid parameter: TopicArn', XMLNS);
     try {
-      await this.backend.sns.send(new GetTopicAttributesCommand({ TopicArn: parts.join(':') }));
+      await this.backend.sns.send(new GetTopicAttributesCommand({ TopicArn: fauxqsArn(topicArn) }));
     } catch {
       return queryError(res, 404, 'NotFound', 'Topic does not exist', XMLNS);
     }
@@ -99,12 +97,9 @@ export class SnsApi {
   }
 
   /** Sends the request to fauxqs and its response back to the client; returns the response. */
-  private async relay(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): Promise<{ status: number; body: Buffer }> {
+  private async relay(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): Promise<WholeResponse> {
     const out = await this.backend.forward(req, body);
-    const headers = { ...out.headers };
-    delete headers['transfer-encoding'];
-    res.writeHead(out.status, { ...headers, 'content-length': String(out.body.length) });
-    res.end(out.body);
+    sendWhole(res, out);
     return out;
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { compileFilterPolicy, CompiledFilterPolicy } from './filter-policy';
 import { PublishedMessage, SnsMessageAttributes } from './message';
-import { FauxqsBackend } from '../backend/fauxqs';
+import { FauxqsBackend, fauxqsArn } from '../backend/fauxqs';
 import { LambdaService } from '../lambda/lambda-service';
 import { executedVersion } from '../lambda/model';
 
@@ -80,10 +80,8 @@ export class SnsLambdaSubscriptions {
    * Returns the MessageId.
    */
   public async publish(topicArn: string, message: string, attributes: SnsMessageAttributes = {}): Promise<string> {
-    const parts = topicArn.split(':');
-    parts[4] = '000000000000';
     const out = await this.o.backend.sns.send(new PublishCommand({
-      TopicArn: parts.join(':'),
+      TopicArn: fauxqsArn(topicArn),
       Message: message,
       MessageAttributes: Object.keys(attributes).length === 0 ? undefined : Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, {
         DataType: a.DataType, StringValue: a.StringValue, BinaryValue: a.BinaryValue === undefined ? undefined : Buffer.from(a.BinaryValue, 'base64'),

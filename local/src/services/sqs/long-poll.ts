@@ -1,16 +1,10 @@
 import * as http from 'node:http';
-
-/** A backend answer, read whole. */
-export interface BackendResponse {
-  readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: Buffer;
-}
+import { sendWhole, WholeResponse } from '../../server/http';
 
 /** How {@link SqsLongPoll} reaches the backend (fauxqs). */
 export interface SqsLongPollBackend {
   /** Forwards a request (body replaced) and reads the answer whole. */
-  forward(req: http.IncomingMessage, body: Buffer): Promise<BackendResponse>;
+  forward(req: http.IncomingMessage, body: Buffer): Promise<WholeResponse>;
   /** Forwards a request unchanged, streaming the answer to `res`. */
   proxy(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void;
   /** The queue's `ReceiveMessageWaitTimeSeconds` attribute (0 when unknown). */
@@ -57,12 +51,7 @@ export class SqsLongPoll {
       const answer = await this.backend.forward(req, r.immediate);
       const remaining = deadline - Date.now();
       if (answer.status !== 200 || !noMessage(answer.body) || remaining <= 0 || closed) {
-        const headers = { ...answer.headers, 'content-length': String(answer.body.length) };
-        delete headers['transfer-encoding'];
-        if (!closed) {
-          res.writeHead(answer.status, headers);
-          res.end(answer.body);
-        }
+        if (!closed) sendWhole(res, answer);
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, remaining)));
