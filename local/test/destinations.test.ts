@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DestinationDelivery, LocalCloud } from '../src';
-import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, SUCCEED_OR_THROW, synth } from './helpers';
+import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, startQuietCloud, SUCCEED_OR_THROW, synth } from './helpers';
 
 const STACK = 'Destinations';
 let cloud: LocalCloud;
@@ -85,7 +85,7 @@ beforeAll(async () => {
       onFailure: new SqsDestination(zeroFailures),
     });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
   ids = await physicalIds(c, STACK);
 }, 60_000);

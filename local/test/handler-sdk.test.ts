@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../src';
-import { Clients, clients, receive, synth } from './helpers';
+import { Clients, clients, receive, startQuietCloud, synth } from './helpers';
 
 // Handlers use the AWS SDK v3 the way they do on AWS (the runtime provides it); the environment
 // the local cloud sets (AWS_ENDPOINT_URL, AWS_REGION, credentials) makes them reach the local cloud.
@@ -38,7 +38,7 @@ exports.handler = async (event) => {
     new CfnOutput(stack, 'QueueUrl', { value: queue.queueUrl });
     new CfnOutput(stack, 'Bucket', { value: bucket.bucketName });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
   const d = await c.cfn.send(new DescribeStacksCommand({ StackName: 'HandlerSdk' }));
   out = Object.fromEntries(d.Stacks![0].Outputs!.map((o) => [o.OutputKey!, o.OutputValue!]));

@@ -42,13 +42,17 @@ export function clients(endpoint: string) {
 }
 export type Clients = ReturnType<typeof clients>;
 
-/** A local cloud (time scale 0.001, quiet) running one stack that holds nothing but a queue: for API tests. */
+/** A local cloud for a test: port 0, time scale 0.001, no log lines or handler output. */
+export function startQuietCloud(assembly: string): Promise<LocalCloud> {
+  return LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+}
+
+/** A quiet local cloud running one stack that holds nothing but a queue: for API tests. */
 export function startMinimalCloud(stackName: string): Promise<LocalCloud> {
-  const assembly = synth((app) => {
+  return startQuietCloud(synth((app) => {
     const stack = new Stack(app, stackName, { env: { account: '000000000000', region: 'us-east-1' } });
     new sqs.Queue(stack, 'Unused');
-  });
-  return LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  }));
 }
 
 /** Physical ids of a stack's resources by logical id, through CloudFormation ListStackResources. */

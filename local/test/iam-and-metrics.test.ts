@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DeploymentError, LocalCloud } from '../src';
-import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, SUCCEED_OR_THROW, synth } from './helpers';
+import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, startQuietCloud, SUCCEED_OR_THROW, synth } from './helpers';
 
 const STACK = 'Grants';
 let cloud: LocalCloud;
@@ -50,7 +50,7 @@ beforeAll(async () => {
       });
     }
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
   iamClient = new IAMClient({ endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   ids = await physicalIds(c, STACK);

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AsyncFunction, FailureDestination, SuccessDestination } from '../../src';
 import { LocalCloud } from '../src';
-import { Clients, clients, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, SUCCEED_OR_THROW, synth } from './helpers';
+import { Clients, clients, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, startQuietCloud, SUCCEED_OR_THROW, synth } from './helpers';
 
 // The construct library of this repository, run for real: AsyncFunction with queues it creates.
 let cloud: LocalCloud;
@@ -41,7 +41,7 @@ beforeAll(async () => {
     new CfnOutput(stack, 'SuccessQueueUrl', { value: fn.successQueue!.queueUrl });
     new CfnOutput(stack, 'FailureQueueUrl', { value: fn.failureQueue!.queueUrl });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
   const d = await c.cfn.send(new DescribeStacksCommand({ StackName: 'Library' }));
   outputs = Object.fromEntries(d.Stacks![0].Outputs!.map((o) => [o.OutputKey!, o.OutputValue!]));

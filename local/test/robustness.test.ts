@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../src';
-import { Clients, clients, physicalIds, receive, synth } from './helpers';
+import { Clients, clients, physicalIds, receive, startQuietCloud, synth } from './helpers';
 
 const STACK = 'Robustness';
 let cloud: LocalCloud;
@@ -45,7 +45,7 @@ beforeAll(async () => {
       });
     }
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
   ids = await physicalIds(c, STACK);
 }, 60_000);

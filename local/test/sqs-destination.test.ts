@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../src';
-import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, SUCCEED_OR_THROW, synth } from './helpers';
+import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, startQuietCloud, SUCCEED_OR_THROW, synth } from './helpers';
 
 const STACK = 'SqsDestinations';
 const traceFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trace-')), 'attempts.txt');
@@ -46,7 +46,7 @@ exports.handler = async (event, context) => {
       onFailure: new SqsDestination(failed),
     });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
   ids = await physicalIds(c, STACK);
 }, 60_000);

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../src';
-import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, SUCCEED_OR_THROW, synth } from './helpers';
+import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, startQuietCloud, SUCCEED_OR_THROW, synth } from './helpers';
 
 // An EventInvokeConfig on an alias applies to invocations through that alias only; records name
 // the alias in functionArn and the version in executedVersion.
@@ -29,7 +29,7 @@ beforeAll(async () => {
     });
     new lambda.Alias(stack, 'Blue', { aliasName: 'blue', version: who.currentVersion });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
   ids = await physicalIds(c, 'Versions');
 }, 60_000);

@@ -11,7 +11,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AsyncFunction, FailureDestination, SuccessDestination } from '../../../src';
 import { LocalCloud } from '../../src';
-import { Clients, clients, expectEmpty, lambdaMetric, receive, RECORD_KEYS, SUCCEED_OR_THROW, synth } from '../helpers';
+import { Clients, clients, expectEmpty, lambdaMetric, receive, RECORD_KEYS, startQuietCloud, SUCCEED_OR_THROW, synth } from '../helpers';
 
 // EventBridge buses and rules deployed from a stack of this library: Lambda destinations to a bus,
 // PutEvents, input transformers, and the events:PutEvents permission check.
@@ -97,7 +97,7 @@ beforeAll(async () => {
     new CfnOutput(stack, 'DeniedRole', { value: denied.function.role!.roleName });
     new CfnOutput(stack, 'DeniedQueue', { value: deniedQueue.queueUrl });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
   const config = { endpoint: cloud.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 };
   eb = new EventBridgeClient(config);

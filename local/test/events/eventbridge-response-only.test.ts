@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AsyncInvocation, SuccessDestination } from '../../../src';
 import { LocalCloud } from '../../src';
-import { Clients, clients, expectEmpty, lambdaMetric, receive, SUCCEED_OR_THROW, synth } from '../helpers';
+import { Clients, clients, expectEmpty, lambdaMetric, receive, startQuietCloud, SUCCEED_OR_THROW, synth } from '../helpers';
 
 // SuccessDestination.function(next, { responseOnly: true }) on an alias: the record goes to the
 // default bus, the library's rule (InputPath $.detail.responsePayload) invokes `next` asynchronously
@@ -40,7 +40,7 @@ exports.handler = async (event) => {
     new CfnOutput(stack, 'NextName', { value: next.functionName });
     new CfnOutput(stack, 'SeenUrl', { value: seen.queueUrl });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
   const d = await c.cfn.send(new DescribeStacksCommand({ StackName: 'ResponseOnly' }));
   out = Object.fromEntries(d.Stacks![0].Outputs!.map((o) => [o.OutputKey!, o.OutputValue!]));

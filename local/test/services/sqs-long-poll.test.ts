@@ -7,7 +7,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../../src';
-import { Clients, clients, physicalIds, synth } from '../helpers';
+import { Clients, clients, physicalIds, startQuietCloud, synth } from '../helpers';
 
 const STACK = 'LongPoll';
 const assembly = synth((app) => {
@@ -34,7 +34,7 @@ describe('at time scale 0.001', () => {
   let c: Clients;
   let ids: { Plain: string; Waits: string };
   beforeAll(async () => {
-    cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+    cloud = await startQuietCloud(assembly);
     c = clients(cloud.endpoint);
     ids = await queues(c);
   }, 60_000);

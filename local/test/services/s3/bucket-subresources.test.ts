@@ -13,7 +13,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { S3Destination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LocalCloud } from '../../../src';
-import { Clients, clients, SUCCEED_OR_THROW, synth } from '../../helpers';
+import { Clients, clients, startQuietCloud, SUCCEED_OR_THROW, synth } from '../../helpers';
 
 jest.setTimeout(60_000);
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
     new CfnOutput(stack, 'RecordsName', { value: records.bucketName });
     new CfnOutput(stack, 'FunctionName', { value: fn.functionName });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+  cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
   out = Object.fromEntries(cloud.stacks[0].outputs.map((o) => [o.key, o.value]));
 }, 60_000);
