@@ -37,6 +37,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-tests-alpha@${CDK_VERSION}-alpha.0`,
     '@aws-cdk/integ-runner@2.197.10',
     'cdk-nag@2.38.2',
+    // validates the shipped JSON Schemas of the invocation record (test/records)
+    'ajv@^8.20.0',
   ],
 
   jestOptions: {
@@ -96,6 +98,7 @@ project.eslint?.file.addToArray('overrides', {
   parserOptions: { projectService: false, project: './local/tsconfig.dev.json' },
 });
 project.addPackageIgnore('/integ/');
+project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/examples/');
 

@@ -32,6 +32,8 @@ const LOCAL_DEV_DEPS: Record<string, string> = {
   'constructs': '10.5.1',
   // the EventBridge conformance cases are JSON5
   'json5': '2.2.3',
+  // the delivered records are validated against the JSON Schemas the library ships
+  'ajv': '8.20.0',
   // JUnit reports, summed into the one summary line .ci/run prints
   'jest-junit': '17.0.0',
 };

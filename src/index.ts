@@ -6,3 +6,6 @@ export * from './destinations/queue-options';
 export * from './destinations/function-options';
 export * from './async-function';
 export * from './async-function-props';
+export * from './records/invocation-record';
+export * from './records/invocation-condition';
+export * from './records/invocation-result-event';
