@@ -1,8 +1,11 @@
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
+import { AsyncInvocationAlarms, AsyncInvocationAlarmsOptions, IAsyncInvocationMetrics } from './async-invocation-alarms';
 import { IFailureDestination, ISuccessDestination } from './destinations/destination';
+import { AGE_MAXIMUM, asyncMetric, COUNT_SUM } from './private/async-metrics';
 import { validationError } from './private/errors';
 import { functionIdentity, functionTarget, FunctionTarget } from './private/function-target';
 
@@ -67,9 +70,12 @@ const configured = new WeakMap<IConstruct, Map<string, string>>();
  *
  * @resource AWS::Lambda::EventInvokeConfig
  */
-export class AsyncInvocation extends Construct {
+export class AsyncInvocation extends Construct implements IAsyncInvocationMetrics {
   /** The configured function, version or alias. */
   public readonly function: lambda.IFunction;
+
+  /** The longest time Lambda keeps an event queued (the configured value, or Lambda's 6 hours). */
+  public readonly maxEventAge: Duration;
 
   /** The qualifier the configuration applies to: `$LATEST`, a version number or an alias name. */
   public readonly qualifier: string;
@@ -88,13 +94,17 @@ export class AsyncInvocation extends Construct {
    */
   public readonly failureQueue?: sqs.IQueue;
 
+  private readonly target: FunctionTarget;
+
   constructor(scope: Construct, id: string, props: AsyncInvocationProps) {
     super(scope, id);
     validateRetryAttempts(this, props.retryAttempts);
     const maxEventAgeSeconds = validateMaxEventAge(this, props.maxEventAge);
 
     const target = functionTarget(props.function);
+    this.target = target;
     this.function = props.function;
+    this.maxEventAge = props.maxEventAge ?? Duration.hours(6);
     this.qualifier = target.qualifier;
     this.claimQualifier(props.function, target);
 
@@ -127,6 +137,76 @@ export class AsyncInvocation extends Construct {
         'Set onFailure (for example FailureDestination.queue()) to keep them.');
     }
     warnIfRetriesCannotHappen(this, props.retryAttempts, maxEventAgeSeconds);
+  }
+
+  /**
+   * Events Lambda queued for the configured qualifier (`AsyncEventsReceived`).
+   *
+   * Dimensions `FunctionName`, plus `Resource` (`<name>:<qualifier>`) for a version or an alias.
+   *
+   * @default - Sum over 5 minutes, unit Count
+   */
+  public metricAsyncEventsReceived(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return asyncMetric(this, this.target, 'AsyncEventsReceived', COUNT_SUM, props);
+  }
+
+  /**
+   * Time from queueing an event to invoking the function (`AsyncEventAge`).
+   *
+   * @default - Maximum over 5 minutes, unit Milliseconds
+   */
+  public metricAsyncEventAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return asyncMetric(this, this.target, 'AsyncEventAge', AGE_MAXIMUM, props);
+  }
+
+  /**
+   * Events dropped without a successful run: retries exhausted, expired, or reserved
+   * concurrency 0, also those then sent to the on-failure destination (`AsyncEventsDropped`).
+   *
+   * @default - Sum over 5 minutes, unit Count
+   */
+  public metricAsyncEventsDropped(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return asyncMetric(this, this.target, 'AsyncEventsDropped', COUNT_SUM, props);
+  }
+
+  /**
+   * Records Lambda could not deliver to a destination, e.g. a missing permission or a deleted
+   * queue (`DestinationDeliveryFailures`).
+   *
+   * @default - Sum over 5 minutes, unit Count
+   */
+  public metricDestinationDeliveryFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return asyncMetric(this, this.target, 'DestinationDeliveryFailures', COUNT_SUM, props);
+  }
+
+  /**
+   * Events Lambda could not send to the function's dead-letter queue (`DeadLetterErrors`).
+   *
+   * @default - Sum over 5 minutes, unit Count
+   */
+  public metricDeadLetterErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return asyncMetric(this, this.target, 'DeadLetterErrors', COUNT_SUM, props);
+  }
+
+  /**
+   * Invocations Lambda stopped because the function is part of a recursive loop
+   * (`RecursiveInvocationsDropped`): after about 16 hops, unless the function's `recursiveLoop`
+   * is `lambda.RecursiveLoop.ALLOW`.
+   *
+   * @default - Sum over 5 minutes, unit Count
+   */
+  public metricRecursiveInvocationsDropped(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return asyncMetric(this, this.target, 'RecursiveInvocationsDropped', COUNT_SUM, props);
+  }
+
+  /**
+   * Creates CloudWatch alarms on this configuration's metrics and on its failure queue.
+   *
+   * @param options thresholds and the alarm action
+   * @returns the alarms, as the construct `Alarms` under this one
+   */
+  public addAlarms(options: AsyncInvocationAlarmsOptions = {}): AsyncInvocationAlarms {
+    return new AsyncInvocationAlarms(this, 'Alarms', { ...options, asyncInvocation: this });
   }
 
   /** Rejects a second configuration of the same function and qualifier (CloudFormation would fail to deploy it). */

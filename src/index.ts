@@ -1,4 +1,5 @@
 export * from './async-invocation';
+export * from './async-invocation-alarms';
 export * from './destinations/destination';
 export * from './destinations/success-destination';
 export * from './destinations/failure-destination';

@@ -1,5 +1,6 @@
 import { App, Aspects, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -34,7 +35,7 @@ function everyFeature(): Stack {
     autoDeleteObjects: false,
   });
 
-  new AsyncFunction(stack, 'Worker', {
+  const worker = new AsyncFunction(stack, 'Worker', {
     ...functionDefaults,
     retryAttempts: 1,
     maxEventAge: Duration.minutes(30),
@@ -53,6 +54,8 @@ function everyFeature(): Stack {
     onSuccess: SuccessDestination.eventBus(bus),
     onFailure: FailureDestination.function(other),
   });
+
+  worker.addAlarms({ alarmAction: new actions.SnsAction(topic) });
 
   Aspects.of(app).add(new AwsSolutionsChecks());
   Aspects.of(app).add(new ServerlessChecks());

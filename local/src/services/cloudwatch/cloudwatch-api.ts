@@ -27,11 +27,12 @@ export class CloudWatchApi {
       if (!q.MetricStat) {
         return jsonError(res, 400, 'InvalidParameterValueException', 'the local cloud supports MetricStat queries only (no Expression)');
       }
-      const { Metric: metric, Period: period, Stat: stat } = q.MetricStat;
+      const { Metric: metric, Period: period, Stat: stat, Unit: unit } = q.MetricStat;
       if (!STATS.includes(stat)) return jsonError(res, 400, 'InvalidParameterValueException', `unsupported statistic ${stat}`);
       const dims: Record<string, string> = {};
       for (const d of metric.Dimensions ?? []) dims[d.Name] = d.Value;
-      const data = this.metrics.query(metric.Namespace, metric.MetricName, dims, start, end);
+      // as on CloudWatch, a query with a Unit sees only the data points published in that unit
+      const data = this.metrics.query(metric.Namespace, metric.MetricName, dims, start, end).filter((d) => unit === undefined || d.unit === unit);
       const grouped = buckets(data, start, period);
       const times = [...grouped.keys()].sort((a, b) => b - a); // CloudWatch default: TimestampDescending
       results.push({
