@@ -10,3 +10,4 @@ export * from './async-function-props';
 export * from './records/invocation-record';
 export * from './records/invocation-condition';
 export * from './records/invocation-result-event';
+export * from './failure-redrive';

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, NagSuppressions, ServerlessChecks } from 'cdk-nag';
-import { AsyncFunction, AsyncInvocation, FailureDestination, SuccessDestination } from '../src';
+import { AsyncFunction, AsyncInvocation, FailureDestination, FailureRedrive, SuccessDestination } from '../src';
 
 /** A stack that uses every feature of the library, built as a careful user would. */
 function everyFeature(): Stack {
@@ -56,6 +56,8 @@ function everyFeature(): Stack {
   });
 
   worker.addAlarms({ alarmAction: new actions.SnsAction(topic) });
+  new FailureRedrive(stack, 'WorkerRedrive', { function: worker.function, queue: worker.failureQueue! });
+  new FailureRedrive(stack, 'OtherRedrive', { function: other, bucket: archive });
 
   Aspects.of(app).add(new AwsSolutionsChecks());
   Aspects.of(app).add(new ServerlessChecks());
