@@ -11,3 +11,4 @@ export * from './records/invocation-record';
 export * from './records/invocation-condition';
 export * from './records/invocation-result-event';
 export * from './failure-redrive';
+export * from './async-chain';

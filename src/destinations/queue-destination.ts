@@ -32,7 +32,8 @@ export class QueueDestination extends OutcomeDestination {
   }
 }
 
-function createQueue(scope: Construct, id: string, props: sqs.QueueProps = {}): sqs.IQueue {
+/** A standard queue for invocation records: SSE with the AWS managed key, SSL only, 14 days retention; `props` merged over those. */
+export function createQueue(scope: Construct, id: string, props: sqs.QueueProps = {}): sqs.IQueue {
   const encryption = props.encryption ?? (props.encryptionMasterKey ? sqs.QueueEncryption.KMS : sqs.QueueEncryption.KMS_MANAGED);
   const queue = new sqs.Queue(scope, id, {
     enforceSSL: true,
