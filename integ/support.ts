@@ -18,6 +18,21 @@ export const handlers = {
   /** Throws `Error('boom: ' + event.id)`: the record's `responsePayload.errorMessage` is exact. */
   fail: lambda.Code.fromInline("exports.handler = async (event) => { throw new Error('boom: ' + event.id); };"),
 
+  /** Fails until the object `fixed` exists in the bucket named in `FLAGS`; then returns `{ processed: event.id }`. */
+  failUntilFixed: lambda.Code.fromInline([
+    "const { S3Client, HeadObjectCommand } = require('@aws-sdk/client-s3');",
+    'const s3 = new S3Client({ forcePathStyle: true });',
+    'exports.handler = async (event) => {',
+    "  try { await s3.send(new HeadObjectCommand({ Bucket: process.env.FLAGS, Key: 'fixed' })); }",
+    "  catch { throw new Error('not fixed yet: ' + event.id); }",
+    '  return { processed: event.id };',
+    '};',
+  ].join('\n')),
+
+  /** A chain step: returns the event with `name` appended to its `path`. */
+  appendStep: (name: string) => lambda.Code.fromInline(
+    `exports.handler = async (event) => ({ id: event.id, path: [...(event.path || []), '${name}'] });`),
+
   /** Sends the event it receives, as JSON, to the queue whose URL is in `QUEUE_URL`. */
   forward: lambda.Code.fromInline([
     "const { SQSClient, SendMessageCommand } = require('@aws-sdk/client-sqs');",
