@@ -1,9 +1,10 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AsyncFunction, FailureDestination, FailureRedrive, SuccessDestination } from '../../src';
 import { unwrapRecord } from '../../src/records';
 import { RedriveReport } from '../../src/records/redrive';
@@ -46,6 +47,8 @@ beforeAll(async () => {
     });
     flags.grantRead(worker.function);
     new FailureRedrive(stack, 'Replay', { function: worker.function, queue: worker.failureQueue!, ratePerSecond: 50 });
+    // a queue the test deletes before the run
+    new FailureRedrive(stack, 'Orphan', { function: worker.function, queue: new sqs.Queue(stack, 'Gone', { queueName: 'gone-failures' }) });
   });
   cloud = await startQuietCloud(assembly);
   c = clients(cloud.endpoint);
@@ -63,8 +66,8 @@ function id(prefix: string): string {
   return ids[k];
 }
 
-async function runRedrive(request: unknown): Promise<RedriveReport> {
-  const out = await c.lambda.send(new InvokeCommand({ FunctionName: id('ReplayFunction'), Payload: Buffer.from(JSON.stringify(request)) }));
+async function runRedrive(request: unknown, redrive = 'ReplayFunction'): Promise<RedriveReport> {
+  const out = await c.lambda.send(new InvokeCommand({ FunctionName: id(redrive), Payload: Buffer.from(JSON.stringify(request)) }));
   const body = Buffer.from(out.Payload!).toString();
   if (out.FunctionError) throw new Error(`redrive failed: ${body}`);
   return JSON.parse(body);
@@ -118,4 +121,9 @@ test('GIVEN failed events and a fix WHEN the operator redrives THEN the records 
 test('GIVEN a request with a bad option WHEN the redrive runs THEN it fails with the option and the value', async () => {
   await expect(runRedrive({ maxCount: 0 })).rejects.toThrow('maxCount must be a whole number from 1 to 10000, got 0');
   await expect(runRedrive({ dryRun: 'yes' })).rejects.toThrow('dryRun must be true or false, got \\"yes\\"');
+});
+
+test('GIVEN a failure queue that does not exist WHEN the redrive runs THEN it fails naming the queue URL', async () => {
+  await c.sqs.send(new DeleteQueueCommand({ QueueUrl: id('Gone') }));
+  await expect(runRedrive({}, 'OrphanFunction')).rejects.toThrow(/cannot read failure records from queue http[^ ]*\/000000000000\/gone-failures: [A-Za-z.]*QueueDoesNotExist/);
 });

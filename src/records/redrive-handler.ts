@@ -48,9 +48,9 @@ function queueSource(queueUrl: string): RedriveSource {
   return {
     async next(max: number): Promise<StoredRecord[]> {
       // a 1-second long poll asks every SQS server, so an empty answer means an empty queue
-      const out = await sqs.send(new ReceiveMessageCommand({
+      const out = await named(`cannot read failure records from queue ${queueUrl}`, () => sqs.send(new ReceiveMessageCommand({
         QueueUrl: queueUrl, MaxNumberOfMessages: max, VisibilityTimeout: 900, WaitTimeSeconds: 1,
-      }));
+      })));
       return (out.Messages ?? []).map((m: { MessageId: string; ReceiptHandle: string; Body: string }) => {
         receipts.set(m.MessageId, m.ReceiptHandle);
         return { id: m.MessageId, body: m.Body };
@@ -75,7 +75,8 @@ function bucketSource(bucket: string, prefix: string): RedriveSource {
   return {
     async next(max: number): Promise<StoredRecord[]> {
       while (keys.length < max && (!listed || token)) {
-        const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        const out = await named(`cannot list failure records in s3://${bucket}/${prefix}`,
+          () => s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })));
         keys.push(...(out.Contents ?? []).map((o: { Key: string }) => o.Key));
         token = out.NextContinuationToken;
         listed = true;
@@ -94,6 +95,16 @@ function bucketSource(bucket: string, prefix: string): RedriveSource {
       // an object stays where it is
     },
   };
+}
+
+/** Runs an SDK call; its error says what could not be done, with the resource. */
+async function named(what: string, call: () => Promise<any>): Promise<any> {
+  try {
+    return await call();
+  } catch (error) {
+    const e = error as Error;
+    throw new Error(`${what}: ${e.name}: ${e.message}`);
+  }
 }
 
 function required(value: string | undefined, name: string): string {
