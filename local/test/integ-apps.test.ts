@@ -28,7 +28,9 @@ describe('cdk-async-local integ', () => {
   // check-assertions.ts never take it for a scenario. It sits in integ/ for its ./support and ../src imports.
   const broken = path.join(ROOT, 'integ', `broken-${process.pid}-${crypto.randomBytes(4).toString('hex')}.ts`);
   const brokenWaiter = path.join(ROOT, 'integ', `broken-waiter-${process.pid}-${crypto.randomBytes(4).toString('hex')}.ts`);
-  afterAll(() => [broken, brokenWaiter].forEach((f) => fs.rmSync(f, { force: true })));
+  const failingCall = path.join(ROOT, 'integ', `failing-call-${process.pid}-${crypto.randomBytes(4).toString('hex')}.ts`);
+  const plain = path.join(ROOT, 'integ', `plain-${process.pid}-${crypto.randomBytes(4).toString('hex')}.ts`);
+  afterAll(() => [broken, brokenWaiter, failingCall, plain].forEach((f) => fs.rmSync(f, { force: true })));
 
   test('finds the integ apps as integ-runner does', () => {
     const apps = discoverIntegApps(ROOT).map((f) => path.basename(f));
@@ -79,6 +81,34 @@ describe('cdk-async-local integ', () => {
     expect(r.stdout).toMatch(/^ {6}attempts [0-9–, ]+ of \d+:\n {8}Messages: Missing key 'Messages'$/m);
     expect(r.stdout.trim().split('\n').pop()).toBe('0 passed, 1 failed');
     expect(seconds).toBeLessThan(30);
+  });
+
+  test('a waiter whose API call fails shows the SDK error of the call', async () => {
+    // success-to-queue, whose waiter reads a queue that does not exist
+    const source = fs.readFileSync(path.join(ROOT, 'integ', 'integ.success-to-queue.ts'), 'utf8');
+    expect(source).toContain('receiveFromQueue(integ, successRecords)');
+    fs.writeFileSync(failingCall, source.replace('receiveFromQueue(integ, successRecords)',
+      "integ.assertions.awsApiCall('SQS', 'receiveMessage', { QueueUrl: `${successRecords.queueUrl}-missing`, WaitTimeSeconds: 20 })"));
+    const r = await cli(['integ', path.relative(ROOT, failingCall), '--time-scale', '0.001']);
+    expect(r).toMatchObject({ code: 1 });
+    expect(r.stdout).toMatch(/^FAIL integ\/failing-call-.*\.ts \(0\/1 assertions/m);
+    expect(r.stdout).toMatch(/^ {2}FAIL AssertionResultsAwsApiCallSQSreceiveMessage[0-9a-f]+\n {6}no result: the API call sqs\.ReceiveMessage failed: QueueDoesNotExist: The specified queue does not exist\.$/m);
+  });
+
+  test('an app without assertions passes when it deploys and is destroyed; placeholder types are named on its line', async () => {
+    fs.writeFileSync(plain, [
+      "import { App, CfnResource, Stack } from 'aws-cdk-lib';",
+      "import * as sqs from 'aws-cdk-lib/aws-sqs';",
+      'const app = new App();',
+      "const stack = new Stack(app, 'PlainApp');",
+      "new sqs.Queue(stack, 'Queue');",
+      "new CfnResource(stack, 'Database', { type: 'AWS::Glue::Database', properties: { CatalogId: '000000000000', DatabaseInput: { Name: 'db' } } });",
+      '',
+    ].join('\n'));
+    const r = await cli(['integ', path.relative(ROOT, plain)]);
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toMatch(/^PASS integ\/plain-.*\.ts \(no assertions: deployed and destroyed, [\d.]+s; placeholders, not emulated: AWS::Glue::Database\)$/m);
+    expect(r.stdout.trim().split('\n').pop()).toBe('0 passed, 0 failed');
   });
 
   test('mismatch messages read as expected vs actual, with the path', () => {

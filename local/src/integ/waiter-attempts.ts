@@ -35,7 +35,7 @@ export class WaiterAttempts {
     const failed = lines.find((l) => l.includes(MARKER));
     const noResult = lines.find((l) => /\tNo result$/.test(l));
     if (!failed && !noResult) return;
-    let message = 'no result: the API call failed (--verbose shows the handler output)';
+    let message = noResult ? apiCallError(lines, lines.indexOf(noResult)) : '';
     if (failed) {
       try {
         const out = JSON.parse(failed.slice(failed.indexOf(MARKER) + MARKER.length)) as { assertion?: string };
@@ -62,4 +62,25 @@ export class WaiterAttempts {
     const waiter = this.byRequest.get(requestId);
     return waiter ? [...waiter.mismatches].map(([message, attempts]) => ({ message, attempts })) : [];
   }
+}
+
+/**
+ * What an attempt's API call failed with. The handler logs `SDK request to <Service>.<action> …`,
+ * then the SDK error (`console.log(e)`: its first line is `<ErrorName>: <message>`), then `No result`.
+ */
+function apiCallError(lines: string[], noResultAt: number): string {
+  let call: string | undefined;
+  let error: string | undefined;
+  for (let i = noResultAt - 1; i >= 0; i--) {
+    const text = lines[i].split('\t').pop() ?? '';
+    const request = /^SDK request to (\S+) with parameters/.exec(text);
+    if (request) {
+      call = request[1];
+      break;
+    }
+    const header = /^([A-Za-z][\w.]*(?:Error|Exception|Fault|DoesNotExist|NotFound|Denied|Invalid[\w]*)[\w.]*): (.+)$/.exec(text);
+    if (header) error = `${header[1]}: ${header[2]}`;
+  }
+  const what = call ? `the API call ${call} failed` : 'the API call failed';
+  return error ? `no result: ${what}: ${error}` : `no result: ${what} (--verbose shows the handler output)`;
 }
