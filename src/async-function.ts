@@ -3,6 +3,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AsyncFunctionProps } from './async-function-props';
 import { AsyncInvocation } from './async-invocation';
+import { checkProps } from './private/input-checks';
 
 /**
  * A Lambda function together with its asynchronous invocation config: retries, maximum event
@@ -37,6 +38,7 @@ export class AsyncFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: AsyncFunctionProps) {
     super(scope, id);
+    checkProps(this, props);
     const { retryAttempts, maxEventAge, onSuccess, onFailure, ...functionProps } = props;
     this.function = new lambda.Function(this, 'Resource', functionProps);
     this.asyncInvocation = new AsyncInvocation(this, 'AsyncInvocation', {

@@ -3,8 +3,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { IFailureDestination, ISuccessDestination } from './destinations/destination';
+import { effectiveAttempts, maxEventAgeForRetries } from './private/attempts';
 import { validationError } from './private/errors';
 import { functionIdentity, functionTarget, FunctionTarget } from './private/function-target';
+import { checkDestination, checkFunction, checkMaxEventAgeType, checkProps, checkRetryAttemptsType } from './private/input-checks';
 
 /** How Lambda handles asynchronous invocations of a function. */
 export interface AsyncInvocationOptions {
@@ -90,6 +92,12 @@ export class AsyncInvocation extends Construct {
 
   constructor(scope: Construct, id: string, props: AsyncInvocationProps) {
     super(scope, id);
+    checkProps(this, props);
+    checkFunction(this, 'function', props.function);
+    checkRetryAttemptsType(this, props.retryAttempts);
+    checkMaxEventAgeType(this, props.maxEventAge);
+    checkDestination(this, 'Success', props.onSuccess);
+    checkDestination(this, 'Failure', props.onFailure);
     validateRetryAttempts(this, props.retryAttempts);
     const maxEventAgeSeconds = validateMaxEventAge(this, props.maxEventAge);
 
@@ -188,17 +196,20 @@ function validateMaxEventAge(scope: IConstruct, maxEventAge: Duration | undefine
 }
 
 /**
- * Lambda retries only when the event would still be younger than maxEventAge at the next
- * attempt (1 minute away, then 2). Below 61 seconds no retry can ever happen.
+ * Warns when maxEventAge leaves no time for some of the retries (see effectiveAttempts: a second
+ * attempt needs maxEventAge >= 61 s, a third >= 181 s).
  */
 function warnIfRetriesCannotHappen(scope: IConstruct, retryAttempts: number | undefined, maxEventAgeSeconds: number | undefined): void {
   const retries = retryAttempts ?? 2;
   if (Token.isUnresolved(retries) || maxEventAgeSeconds === undefined || Token.isUnresolved(maxEventAgeSeconds)) {
     return;
   }
-  if (retries > 0 && maxEventAgeSeconds <= MIN_EVENT_AGE_SECONDS) {
+  const attempts = effectiveAttempts(retries, maxEventAgeSeconds);
+  if (attempts < retries + 1) {
     Annotations.of(scope).addWarningV2('cdk-async-lambda:retriesNeverHappen',
-      `retryAttempts is ${retries} but maxEventAge is ${maxEventAgeSeconds} seconds: Lambda waits 60 seconds before a retry, ` +
-      'so a failed event is always dropped with EventAgeExceeded after its first attempt. Raise maxEventAge above 60 seconds or set retryAttempts to 0.');
+      `retryAttempts is ${retries} but with maxEventAge ${maxEventAgeSeconds} seconds at most ${attempts} attempt${attempts === 1 ? '' : 's'} can happen: ` +
+      'Lambda waits 60 seconds before the first retry and 120 more before the second, and drops a failed event with EventAgeExceeded ' +
+      `when the next attempt would come after maxEventAge. Raise maxEventAge to at least ${maxEventAgeForRetries(retries)} seconds ` +
+      `or set retryAttempts to ${attempts - 1}, got ${attempts} effective attempt${attempts === 1 ? '' : 's'}.`);
   }
 }

@@ -2,6 +2,7 @@ import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -218,6 +219,26 @@ describe('AsyncInvocation', () => {
       ['queueProps with an existing queue', (s, fn) => config({
         onFailure: FailureDestination.queue(new sqs.Queue(s, 'Queue'), { queueProps: { retentionPeriod: Duration.days(1) } }),
       })(s, fn), /onFailure: queueProps only apply to a queue created for you, but queue Stack\/Queue was given/],
+      // class 7: what JavaScript and jsii users can pass
+      ['maxEventAge as a number', config({ maxEventAge: 3600 as any }), /\[Stack\/Async\] maxEventAge must be a Duration \(for example Duration.seconds\(3600\)\), got 3600/],
+      ['retryAttempts as a string', config({ retryAttempts: '1' as any }), /\[Stack\/Async\] retryAttempts must be an integer from 0 to 2, got "1"/],
+      ['aws-cdk-lib\'s SqsDestination as onFailure', (s, fn) => config({ onFailure: new lambdaDestinations.SqsDestination(new sqs.Queue(s, 'Q')) as any })(s, fn),
+        /\[Stack\/Async\] onFailure must be made with FailureDestination .*lambda.IDestination classes .* not accepted.*got a SqsDestination/],
+      ['onSuccess: {}', config({ onSuccess: {} as any }), /\[Stack\/Async\] onSuccess must be made with SuccessDestination .*got \{\}/],
+      ['an S3 destination on success', (s, fn) => config({ onSuccess: FailureDestination.bucket(new s3.Bucket(s, 'B')) as any })(s, fn),
+        /onSuccess must be made with SuccessDestination.*failure records only.*got a BucketDestination/],
+      ['function: undefined', s => { new AsyncInvocation(s, 'Async', { function: undefined as any }); },
+        /\[Stack\/Async\] function must be a lambda.IFunction \(a function, version or alias\), got undefined/],
+      ['function: a function name string', s => { new AsyncInvocation(s, 'Async', { function: 'orders' as any }); }, /function must be a lambda.IFunction.*got "orders"/],
+      ['no props', s => { new (AsyncInvocation as any)(s, 'Async'); }, /\[Stack\/Async\] props must be an object, got undefined/],
+      ['FailureDestination.bucket(undefined)', () => FailureDestination.bucket(undefined as any), /^\[FailureDestination.bucket\] bucket must be an s3.IBucket, got undefined$/],
+      ['SuccessDestination.function(undefined)', () => SuccessDestination.function(undefined as any), /\[SuccessDestination.function\] fn must be a lambda.IFunction .*got undefined/],
+      ['FailureDestination.topic(an ARN string)', () => FailureDestination.topic('arn:aws:sns:us-east-1:111111111111:t' as any), /\[FailureDestination.topic\] topic must be an sns.ITopic, got "arn:aws:sns:us-east-1:111111111111:t"/],
+      ['SuccessDestination.queue(a queue URL)', () => SuccessDestination.queue('https://sqs/q' as any), /\[SuccessDestination.queue\] queue must be an sqs.IQueue \(or omitted\), got "https:\/\/sqs\/q"/],
+      ['FailureDestination.eventBus(a bus name)', () => FailureDestination.eventBus('default' as any), /\[FailureDestination.eventBus\] eventBus must be an events.IEventBus \(or omitted\), got "default"/],
+      ['responseOnly: "yes"', s => SuccessDestination.function(newFunction(s, 'Next'), { responseOnly: 'yes' as any }),
+        /\[SuccessDestination.function\] responseOnly must be true or false, got "yes"/],
+      ['queueProps: true', () => FailureDestination.queue(undefined, { queueProps: true as any }), /\[FailureDestination.queue\] queueProps must be an object \(sqs.QueueProps\), got true/],
     ];
 
     test.each(cases)('rejects %s', (_name, setup, message) => {
@@ -225,8 +246,11 @@ describe('AsyncInvocation', () => {
       const stack = newStack();
       const fn = newFunction(stack);
 
-      // WHEN / THEN
-      expect(() => setup(stack, fn)).toThrow(message);
+      // WHEN / THEN: at construction, or at synth when every construct of the app exists
+      expect(() => {
+        setup(stack, fn);
+        (stack.node.root as App).synth();
+      }).toThrow(message);
     });
 
     test('every rejection names the construct path', () => {
@@ -238,8 +262,8 @@ describe('AsyncInvocation', () => {
         .toThrow(/^\[Stack\/Async\] /);
     });
 
-    test('the table holds at least 30 rejected configurations', () => {
-      expect(cases.length).toBeGreaterThanOrEqual(30);
+    test('the table holds at least 50 rejected configurations', () => {
+      expect(cases.length).toBeGreaterThanOrEqual(50);
     });
 
     test('a config made with aws-cdk-lib\'s configureAsyncInvoke on the same qualifier fails at synth', () => {
@@ -326,21 +350,37 @@ describe('AsyncInvocation', () => {
       expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
     });
 
+    // The attempt loop of AWS-SEMANTICS.md: a second attempt needs maxEventAge >= 61 s, a third >= 181 s.
     test.each([
-      [undefined, Duration.seconds(60), true],
-      [1, Duration.seconds(60), true],
-      [0, Duration.seconds(60), false],
-      [2, Duration.seconds(61), false],
-    ])('retryAttempts %p with maxEventAge %s: warns that retries never happen = %p', (retryAttempts, maxEventAge, warns) => {
+      [undefined, 60, 1],
+      [2, 60, 1],
+      [1, 60, 1],
+      [0, 60, undefined],
+      [1, 61, undefined],
+      [2, 61, 2],
+      [2, 90, 2],
+      [undefined, 180, 2],
+      [2, 180, 2],
+      [2, 181, undefined],
+      [1, 180, undefined],
+      [2, 21600, undefined],
+    ])('retryAttempts %p with maxEventAge %p s: effective attempts in the warning = %p', (retryAttempts, seconds, attempts) => {
       // GIVEN
       const stack = newStack();
 
       // WHEN
-      new AsyncInvocation(stack, 'Async', { function: newFunction(stack), retryAttempts, maxEventAge, onFailure: FailureDestination.queue() });
+      new AsyncInvocation(stack, 'Async', {
+        function: newFunction(stack), retryAttempts, maxEventAge: Duration.seconds(seconds), onFailure: FailureDestination.queue(),
+      });
 
       // THEN
       const found = Annotations.fromStack(stack).findWarning('/Stack/Async', Match.stringLikeRegexp('retriesNeverHappen'));
-      expect(found).toHaveLength(warns ? 1 : 0);
+      if (attempts === undefined) {
+        expect(found).toHaveLength(0);
+      } else {
+        expect(found).toHaveLength(1);
+        expect(found[0].entry.data).toMatch(new RegExp(`retryAttempts is ${retryAttempts ?? 2} but with maxEventAge ${seconds} seconds at most ${attempts} attempts? can happen.*got ${attempts} effective attempt`));
+      }
     });
 
     test('a function imported without its role: the missing grant is named, nothing is silently dropped', () => {
