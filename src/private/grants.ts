@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct, IDependable } from 'constructs';
+import { registryOf } from './app-registry';
 import { functionTarget } from './function-target';
 import { acknowledgeNagFindings, NagAcknowledgement } from './nag';
 
@@ -25,13 +26,19 @@ export function grantToFunction(
       'was not granted. Grant it to the function\'s role yourself, or Lambda rejects the configuration at deploy time.');
     return iam.Grant.drop(source, `${actions.join(', ')} on ${resourceArn}`);
   }
-  return iam.Grant.addToPrincipal({ grantee: source, actions, resourceArns: [resourceArn], conditions });
+  const role = functionTarget(source).function.role!;
+  const grant = iam.Grant.addToPrincipal({ grantee: source, actions, resourceArns: [resourceArn], conditions });
+  registryOf(scope).addStackReferences(scope, role, [resourceArn, conditions],
+    `${scope.node.path} (${actions.join(', ')} in the default policy of ${role.node.path})`);
+  return grant;
 }
 
 /**
- * Grants statements that mention the source function itself (its name or ARN) through a
- * policy of their own. The function's default policy cannot hold them: the function resource
- * depends on that policy, and the policy would depend on the function.
+ * Grants statements through a policy of their own, attached to the role of `source`.
+ *
+ * Used when the role's default policy cannot hold them: statements that mention the source
+ * function itself (the function resource depends on its default policy), and grants that would
+ * close a cycle of default policies naming each other's functions.
  */
 export function grantThroughOwnPolicy(
   scope: Construct,
@@ -47,6 +54,8 @@ export function grantThroughOwnPolicy(
   }
   const policy = new iam.Policy(scope, id, { roles: [role], statements });
   acknowledgeNagFindings(policy, nagAcknowledgements);
+  registryOf(scope).addStackReferences(scope, policy, [role.roleName, ...statements.map(s => s.toStatementJson())],
+    `${scope.node.path} (its policy ${policy.node.path})`);
   return [policy];
 }
 
