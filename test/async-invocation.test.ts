@@ -1,6 +1,8 @@
 import { App, Annotations as CoreAnnotations, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaDestinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -390,6 +392,29 @@ describe('AsyncInvocation', () => {
         const version = lambda.Version.fromVersionArn(s, 'V', 'arn:aws:lambda:us-east-1:111111111111:function:next');
         new AsyncInvocation(s, 'Async', { function: fn, onSuccess: SuccessDestination.function(version) });
       }, /onSuccess: the version number could not be read .*got arn:aws:lambda:us-east-1:111111111111:function:next/],
+      // class 6: destinations AWS refuses
+      ['a FIFO queue imported by an ARN built with formatArn', (s, fn) => config({
+        onFailure: FailureDestination.queue(sqs.Queue.fromQueueArn(s, 'Q', s.formatArn({ service: 'sqs', resource: 'orders.fifo' }))),
+      })(s, fn), /onFailure: Lambda cannot send records to a FIFO queue, got arn:\$\{AWS::Partition\}:sqs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:orders\.fifo/],
+      ['a FIFO queue imported by attributes with a formatArn ARN', (s, fn) => config({
+        onSuccess: SuccessDestination.queue(sqs.Queue.fromQueueAttributes(s, 'Q', { queueArn: s.formatArn({ service: 'sqs', resource: 'jobs.fifo' }) })),
+      })(s, fn), /FIFO queue, got .*:jobs\.fifo/],
+      ['a FIFO topic imported by an ARN built with formatArn', (s, fn) => config({
+        onSuccess: SuccessDestination.topic(sns.Topic.fromTopicArn(s, 'T', s.formatArn({ service: 'sns', resource: 'orders.fifo' }))),
+      })(s, fn), /onSuccess: Lambda cannot publish records to a FIFO topic, got arn:\$\{AWS::Partition\}:sns:.*:orders\.fifo/],
+      ['a queue key given as an alias ARN', (s, fn) => config({
+        onFailure: FailureDestination.queue(sqs.Queue.fromQueueAttributes(s, 'Q', {
+          queueArn: 'arn:aws:sqs:us-east-1:111111111111:records', keyArn: 'arn:aws:kms:us-east-1:111111111111:alias/records',
+        })),
+      })(s, fn), /onFailure: the sqs destination's KMS key is given as an alias, and a grant on an alias ARN authorizes nothing .*got arn:aws:kms:us-east-1:111111111111:alias\/records/],
+      ['a topic key imported with kms.Alias.fromAliasName', (s, fn) => config({
+        onSuccess: SuccessDestination.topic(new sns.Topic(s, 'T', { masterKey: kms.Alias.fromAliasName(s, 'Alias', 'alias/records') })),
+      })(s, fn), /onSuccess: the sns destination's KMS key is given as an alias.*got arn:\$\{AWS::Partition\}:kms:\$\{AWS::Region\}:\$\{AWS::AccountId\}:alias\/records/],
+      ['a bucket key given as an alias ARN', (s, fn) => config({
+        onFailure: FailureDestination.bucket(s3.Bucket.fromBucketAttributes(s, 'B', {
+          bucketName: 'records', account: '111111111111', encryptionKey: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:us-east-1:111111111111:alias/records'),
+        })),
+      })(s, fn), /onFailure: the s3 destination's KMS key is given as an alias.*got arn:aws:kms:us-east-1:111111111111:alias\/records/],
       // class 7: what JavaScript and jsii users can pass
       ['maxEventAge as a number', config({ maxEventAge: 3600 as any }), /\[Stack\/Async\] maxEventAge must be a Duration \(for example Duration.seconds\(3600\)\), got 3600/],
       ['retryAttempts as a string', config({ retryAttempts: '1' as any }), /\[Stack\/Async\] retryAttempts must be an integer from 0 to 2, got "1"/],
@@ -433,8 +458,8 @@ describe('AsyncInvocation', () => {
         .toThrow(/^\[Stack\/Async\] /);
     });
 
-    test('the table holds at least 75 rejected configurations', () => {
-      expect(cases.length).toBeGreaterThanOrEqual(75);
+    test('the table holds at least 80 rejected configurations', () => {
+      expect(cases.length).toBeGreaterThanOrEqual(80);
     });
 
     test('a config made with aws-cdk-lib\'s configureAsyncInvoke on the same qualifier fails at synth', () => {
@@ -575,6 +600,97 @@ describe('AsyncInvocation', () => {
       warned.hasWarning('/Stack/AsyncA/Resource', Match.stringLikeRegexp(
         'destinations form a loop through onFailure.*got Stack/A → \\(onSuccess\\) Stack/B → \\(onFailure\\) Stack/A \\[ack: cdk-async-lambda:destinationLoop\\]'));
       expect(acknowledged.findWarning('*', Match.stringLikeRegexp('destinationLoop'))).toHaveLength(0);
+    });
+
+    test.each([
+      ['imported with mutable: false', (s: Stack) => iam.Role.fromRoleArn(s, 'Role', 'arn:aws:iam::111111111111:role/worker', { mutable: false })],
+      ['of another account', (s: Stack) => iam.Role.fromRoleArn(s, 'Role', 'arn:aws:iam::222222222222:role/worker')],
+      ['withoutPolicyUpdates()', (s: Stack) => new iam.Role(s, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }).withoutPolicyUpdates()],
+    ])('a role %s: the grant Lambda needs is named in a warning, nothing is silently dropped', (_name, role) => {
+      // GIVEN
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+      const fn = lambda.Function.fromFunctionAttributes(stack, 'Fn', { functionArn: 'arn:aws:lambda:us-east-1:111111111111:function:orders', role: role(stack) });
+
+      // WHEN
+      new AsyncInvocation(stack, 'Async', {
+        function: fn,
+        onFailure: FailureDestination.queue(sqs.Queue.fromQueueArn(stack, 'Q', 'arn:aws:sqs:us-east-1:111111111111:failed')),
+      });
+
+      // THEN
+      Annotations.fromStack(stack).hasWarning('/Stack/Async', Match.stringLikeRegexp(
+        'Stack/Fn has an execution role this app cannot change .*imported as immutable.* sqs:SendMessage on "arn:aws:sqs:us-east-1:111111111111:failed" was not granted.*\\[ack: cdk-async-lambda:grantNotAdded:sqs:SendMessage\\]'));
+      Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+    });
+
+    test.each([
+      ['a queue', (s: Stack) => FailureDestination.queue(sqs.Queue.fromQueueArn(s, 'D', 'arn:aws:sqs:us-east-1:222222222222:records')), 'the queue policy'],
+      ['a topic', (s: Stack) => FailureDestination.topic(sns.Topic.fromTopicArn(s, 'D', 'arn:aws:sns:us-east-1:222222222222:records')), 'the topic policy'],
+      ['a bus', (s: Stack) => FailureDestination.eventBus(events.EventBus.fromEventBusArn(s, 'D', 'arn:aws:events:us-east-1:222222222222:event-bus/records')), 'the event bus policy'],
+      ['a function', (s: Stack) => FailureDestination.function(lambda.Function.fromFunctionArn(s, 'D', 'arn:aws:lambda:us-east-1:222222222222:function:records')), 'the function\'s resource-based policy'],
+      ['a bucket', (s: Stack) => FailureDestination.bucket(s3.Bucket.fromBucketAttributes(s, 'D', { bucketName: 'records', account: '222222222222' })), 'the bucket policy'],
+    ])('%s in another account: a warning says its resource policy must allow the role', (_name, destination, policy) => {
+      // GIVEN
+      const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+
+      // WHEN
+      new AsyncInvocation(stack, 'Async', { function: newFunction(stack), onFailure: destination(stack) });
+
+      // THEN
+      const found = Annotations.fromStack(stack).findWarning('/Stack/Async', Match.stringLikeRegexp('crossAccountDestination'));
+      expect(found).toHaveLength(1);
+      expect(found[0].entry.data).toContain(`onFailure: the destination is in account 222222222222 while Stack/Fn runs in account 111111111111: the execution role's grant alone is not enough, ${policy}`);
+    });
+
+    test('a destination in another region is a warning naming both regions', () => {
+      // GIVEN
+      const stack = new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+
+      // WHEN
+      new AsyncInvocation(stack, 'Async', {
+        function: newFunction(stack),
+        onFailure: FailureDestination.queue(sqs.Queue.fromQueueArn(stack, 'Q', 'arn:aws:sqs:eu-west-1:111111111111:records')),
+      });
+
+      // THEN
+      Annotations.fromStack(stack).hasWarning('/Stack/Async', Match.stringLikeRegexp(
+        'onFailure: the destination is in region eu-west-1 while Stack/Fn runs in us-east-1.*got arn:aws:sqs:eu-west-1:111111111111:records.*crossRegionDestination'));
+    });
+
+    test('same account and region, or unknown (env-agnostic) ones: no environment warning', () => {
+      // GIVEN
+      const stack = newStack();
+
+      // WHEN
+      new AsyncInvocation(stack, 'Async', {
+        function: newFunction(stack),
+        onSuccess: SuccessDestination.queue(sqs.Queue.fromQueueArn(stack, 'Q', 'arn:aws:sqs:eu-west-1:222222222222:records')),
+        onFailure: FailureDestination.queue(),
+      });
+
+      // THEN
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cross(Account|Region)Destination'))).toHaveLength(0);
+    });
+
+    test.each([
+      ['Bucket.fromBucketName', (s: Stack) => s3.Bucket.fromBucketName(s, 'B', 'records'), true],
+      ['Bucket.fromBucketArn', (s: Stack) => s3.Bucket.fromBucketArn(s, 'B', 'arn:aws:s3:::records'), true],
+      ['fromBucketAttributes with account', (s: Stack) => s3.Bucket.fromBucketAttributes(s, 'B', { bucketName: 'records', account: '111111111111' }), false],
+      ['a created bucket', (s: Stack) => new s3.Bucket(s, 'B'), false],
+    ])('a bucket from %s: warns that s3:ResourceAccount is pinned to the stack\'s account = %p', (_name, bucket, warns) => {
+      // GIVEN
+      const stack = newStack();
+
+      // WHEN
+      new AsyncInvocation(stack, 'Async', { function: newFunction(stack), onFailure: FailureDestination.bucket(bucket(stack)) });
+
+      // THEN
+      const found = Annotations.fromStack(stack).findWarning('/Stack/Async', Match.stringLikeRegexp('bucketAccountAssumed'));
+      expect(found).toHaveLength(warns ? 1 : 0);
+      if (warns) {
+        expect(found[0].entry.data).toMatch(/onFailure: bucket Stack\/B was imported without account, so s3:ResourceAccount pins deliveries to the account the stack is deployed to/);
+      }
     });
 
     test('a function imported without its role: the missing grant is named, nothing is silently dropped', () => {

@@ -9,6 +9,7 @@ import { FunctionDestinationOptions } from './function-options';
 import { OutcomeDestination } from './outcome-destination';
 import { registryOf } from '../private/app-registry';
 import { bindingNotes } from '../private/binding-notes';
+import { warnAboutEnvironment } from '../private/environment-checks';
 import { validationError } from '../private/errors';
 import { functionRef, functionTarget, isBrokenVersion } from '../private/function-target';
 import { grantThroughOwnPolicy, grantToFunction } from '../private/grants';
@@ -36,6 +37,12 @@ export class FunctionDestination extends OutcomeDestination {
     if (this.options.eventBus && !this.options.responseOnly) {
       throw validationError(scope, `${label}: eventBus is only used with responseOnly: true, got eventBus ${this.options.eventBus.node.path} without it`);
     }
+    warnAboutEnvironment(scope, label, options.source, {
+      construct: this.fn,
+      arn: this.fn.functionArn,
+      env: this.fn.env,
+      resourcePolicy: 'the function\'s resource-based policy (lambda:InvokeFunction for the role)',
+    });
     const registry = registryOf(scope);
     if (!this.options.responseOnly) {
       return { destinationArn: this.fn.functionArn, grants: this.grantInvoke(scope, options.source, outcome, source.key, destination.key) };
