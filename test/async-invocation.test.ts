@@ -624,6 +624,21 @@ describe('AsyncInvocation', () => {
       Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
     });
 
+    test('a grant the role does not take (Grant.success false) is named in a warning', () => {
+      // GIVEN
+      const stack = newStack();
+      const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::111111111111:role/worker');
+      role.addToPrincipalPolicy = () => ({ statementAdded: false });
+      const fn = lambda.Function.fromFunctionAttributes(stack, 'Fn', { functionArn: 'arn:aws:lambda:us-east-1:111111111111:function:orders', role });
+
+      // WHEN
+      new AsyncInvocation(stack, 'Async', { function: fn, onFailure: FailureDestination.eventBus() });
+
+      // THEN
+      Annotations.fromStack(stack).hasWarning('/Stack/Async', Match.stringLikeRegexp(
+        'Stack/Fn has an execution role \\(Stack/Role\\) that did not take the statement, so events:PutEvents on .* was not granted.*grantNotAdded:events:PutEvents'));
+    });
+
     test.each([
       ['a queue', (s: Stack) => FailureDestination.queue(sqs.Queue.fromQueueArn(s, 'D', 'arn:aws:sqs:us-east-1:222222222222:records')), 'the queue policy'],
       ['a topic', (s: Stack) => FailureDestination.topic(sns.Topic.fromTopicArn(s, 'D', 'arn:aws:sns:us-east-1:222222222222:records')), 'the topic policy'],
