@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AsyncFunctionProps } from './async-function-props';
 import { AsyncInvocation } from './async-invocation';
 import { AsyncInvocationAlarms, AsyncInvocationAlarmsOptions, IAsyncInvocationMetrics } from './async-invocation-alarms';
+import { checkProps } from './private/input-checks';
 
 /**
  * A Lambda function together with its asynchronous invocation config: retries, maximum event
@@ -43,6 +44,7 @@ export class AsyncFunction extends Construct implements IAsyncInvocationMetrics 
 
   constructor(scope: Construct, id: string, props: AsyncFunctionProps) {
     super(scope, id);
+    checkProps(this, props);
     const { retryAttempts, maxEventAge, onSuccess, onFailure, ...functionProps } = props;
     this.function = new lambda.Function(this, 'Resource', functionProps);
     this.asyncInvocation = new AsyncInvocation(this, 'AsyncInvocation', {

@@ -1,13 +1,18 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { AsyncInvocationAlarms, AsyncInvocationAlarmsOptions, IAsyncInvocationMetrics } from './async-invocation-alarms';
 import { IFailureDestination, ISuccessDestination } from './destinations/destination';
+import { addSynthChecks, ConfigRecord, registryOf } from './private/app-registry';
 import { AGE_MAXIMUM, asyncMetric, COUNT_SUM } from './private/async-metrics';
+import { effectiveAttempts, maxEventAgeForRetries } from './private/attempts';
+import { bindingNotes } from './private/binding-notes';
 import { validationError } from './private/errors';
-import { functionIdentity, functionTarget, FunctionTarget } from './private/function-target';
+import { functionTarget, FunctionTarget, isBrokenVersion } from './private/function-target';
+import { checkDestination, checkFunction, checkMaxEventAgeType, checkProps, checkRetryAttemptsType } from './private/input-checks';
+import { display } from './private/resolve';
 
 /** How Lambda handles asynchronous invocations of a function. */
 export interface AsyncInvocationOptions {
@@ -58,10 +63,6 @@ export interface AsyncInvocationProps extends AsyncInvocationOptions {
 
 const MIN_EVENT_AGE_SECONDS = 60;
 const MAX_EVENT_AGE_SECONDS = 6 * 60 * 60;
-const NATIVE_CONFIG_ID = 'EventInvokeConfig';
-
-/** Configurations created in each app, by function identity and qualifier, to reject a second one. */
-const configured = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
  * Configures asynchronous invocation of an existing function, version or alias: retries,
@@ -98,6 +99,16 @@ export class AsyncInvocation extends Construct implements IAsyncInvocationMetric
 
   constructor(scope: Construct, id: string, props: AsyncInvocationProps) {
     super(scope, id);
+    checkProps(this, props);
+    checkFunction(this, 'function', props.function);
+    if (isBrokenVersion(props.function)) {
+      throw validationError(this, 'function: the version number could not be read from the ARN (Version.fromVersionArn needs ' +
+        `a qualified ARN, …:function:<name>:<version>), got ${display(props.function, props.function.functionArn)}`);
+    }
+    checkRetryAttemptsType(this, props.retryAttempts);
+    checkMaxEventAgeType(this, props.maxEventAge);
+    checkDestination(this, 'Success', props.onSuccess);
+    checkDestination(this, 'Failure', props.onFailure);
     validateRetryAttempts(this, props.retryAttempts);
     const maxEventAgeSeconds = validateMaxEventAge(this, props.maxEventAge);
 
@@ -106,7 +117,6 @@ export class AsyncInvocation extends Construct implements IAsyncInvocationMetric
     this.function = props.function;
     this.maxEventAge = props.maxEventAge ?? Duration.hours(6);
     this.qualifier = target.qualifier;
-    this.claimQualifier(props.function, target);
 
     const onSuccess = props.onSuccess?.bindOnSuccess(this, { source: props.function });
     const onFailure = props.onFailure?.bindOnFailure(this, { source: props.function });
@@ -124,11 +134,32 @@ export class AsyncInvocation extends Construct implements IAsyncInvocationMetric
       } : undefined,
     });
 
+    const record: ConfigRecord = {
+      invocation: this,
+      resource,
+      functionPath: target.function.node.path,
+      qualifier: target.qualifier,
+      ...bindingNotes(this),
+    };
+    const registry = registryOf(this);
+    registry.claimQualifier(record);
+    registry.register(record);
+    addSynthChecks(record);
+
     // Lambda checks the execution role's permissions when the configuration is created.
-    resource.node.addDependency(...onSuccess?.grants ?? [], ...onFailure?.grants ?? []);
+    const grants = [...onSuccess?.grants ?? [], ...onFailure?.grants ?? []];
+    resource.node.addDependency(...grants);
     if (target.function !== props.function) {
       // the qualifier is a plain name in the template: make sure the alias or version exists first
       resource.node.addDependency(props.function);
+    }
+    registry.addStackReferences(this, resource, [resource.functionName, resource.qualifier, onSuccess?.destinationArn, onFailure?.destinationArn],
+      `${this.node.path} (its EventInvokeConfig names the function and destinations)`);
+    for (const grant of grants) {
+      const construct = Construct.isConstruct(grant) ? grant : undefined;
+      if (construct) {
+        registry.addStackDependency(this, Stack.of(resource), Stack.of(construct), `${this.node.path} (its EventInvokeConfig waits for ${construct.node.path})`);
+      }
     }
 
     if (!props.onFailure) {
@@ -208,31 +239,6 @@ export class AsyncInvocation extends Construct implements IAsyncInvocationMetric
   public addAlarms(options: AsyncInvocationAlarmsOptions = {}): AsyncInvocationAlarms {
     return new AsyncInvocationAlarms(this, 'Alarms', { ...options, asyncInvocation: this });
   }
-
-  /** Rejects a second configuration of the same function and qualifier (CloudFormation would fail to deploy it). */
-  private claimQualifier(fn: lambda.IFunction, target: FunctionTarget): void {
-    const root = this.node.root;
-    const byKey = configured.get(root) ?? new Map<string, string>();
-    configured.set(root, byKey);
-    const key = `${functionIdentity(fn)}|${this.qualifier}`;
-    const existing = byKey.get(key);
-    if (existing) {
-      throw validationError(this, `qualifier ${this.qualifier} of ${target.function.node.path} already has an asynchronous invocation config: ${existing}`);
-    }
-    byKey.set(key, this.node.path);
-
-    // aws-cdk-lib's own configureAsyncInvoke() (or onSuccess/onFailure/retryAttempts/maxEventAge on
-    // lambda.Function) may also be used, before or after this construct.
-    const owner = this.qualifier === '$LATEST' ? target.function : fn;
-    this.node.addValidation({
-      validate: () => {
-        const native = owner.node.tryFindChild(NATIVE_CONFIG_ID);
-        return native
-          ? [`qualifier ${this.qualifier} of ${owner.node.path} is also configured by ${native.node.path} (configureAsyncInvoke or the function's onSuccess/onFailure/retryAttempts/maxEventAge); keep one`]
-          : [];
-      },
-    });
-  }
 }
 
 function validateRetryAttempts(scope: IConstruct, retryAttempts: number | undefined): void {
@@ -268,17 +274,20 @@ function validateMaxEventAge(scope: IConstruct, maxEventAge: Duration | undefine
 }
 
 /**
- * Lambda retries only when the event would still be younger than maxEventAge at the next
- * attempt (1 minute away, then 2). Below 61 seconds no retry can ever happen.
+ * Warns when maxEventAge leaves no time for some of the retries (see effectiveAttempts: a second
+ * attempt needs maxEventAge >= 61 s, a third >= 181 s).
  */
 function warnIfRetriesCannotHappen(scope: IConstruct, retryAttempts: number | undefined, maxEventAgeSeconds: number | undefined): void {
   const retries = retryAttempts ?? 2;
   if (Token.isUnresolved(retries) || maxEventAgeSeconds === undefined || Token.isUnresolved(maxEventAgeSeconds)) {
     return;
   }
-  if (retries > 0 && maxEventAgeSeconds <= MIN_EVENT_AGE_SECONDS) {
+  const attempts = effectiveAttempts(retries, maxEventAgeSeconds);
+  if (attempts < retries + 1) {
     Annotations.of(scope).addWarningV2('cdk-async-lambda:retriesNeverHappen',
-      `retryAttempts is ${retries} but maxEventAge is ${maxEventAgeSeconds} seconds: Lambda waits 60 seconds before a retry, ` +
-      'so a failed event is always dropped with EventAgeExceeded after its first attempt. Raise maxEventAge above 60 seconds or set retryAttempts to 0.');
+      `retryAttempts is ${retries} but with maxEventAge ${maxEventAgeSeconds} seconds at most ${attempts} attempt${attempts === 1 ? '' : 's'} can happen: ` +
+      'Lambda waits 60 seconds before the first retry and 120 more before the second, and drops a failed event with EventAgeExceeded ' +
+      `when the next attempt would come after maxEventAge. Raise maxEventAge to at least ${maxEventAgeForRetries(retries)} seconds ` +
+      `or set retryAttempts to ${attempts - 1}, got ${attempts} effective attempt${attempts === 1 ? '' : 's'}.`);
   }
 }

@@ -120,12 +120,12 @@ export class FailureRedrive extends Construct {
     grantToFunction(this, redriveFunction, ['lambda:InvokeFunction'], targetArn);
     if (props.queue) {
       grantToFunction(this, redriveFunction, ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'], props.queue.queueArn);
-      grantKeyToFunction(this, redriveFunction, props.queue.encryptionMasterKey, ['kms:Decrypt'], 'sqs', props.queue);
+      grantKeyToFunction(this, 'queue', redriveFunction, props.queue.encryptionMasterKey, ['kms:Decrypt'], 'sqs', props.queue);
     } else {
       const bucket = props.bucket!;
       grantToFunction(this, redriveFunction, ['s3:ListBucket'], bucket.bucketArn, { StringLike: { 's3:prefix': `${recordPrefix}*` } });
       grantToFunction(this, redriveFunction, ['s3:GetObject', 's3:DeleteObject'], bucket.arnForObjects(`${recordPrefix}*`));
-      grantKeyToFunction(this, redriveFunction, bucket.encryptionKey, ['kms:Decrypt'], 's3', bucket);
+      grantKeyToFunction(this, 'bucket', redriveFunction, bucket.encryptionKey, ['kms:Decrypt'], 's3', bucket);
       acknowledgeNagFindings(redriveFunction.role!.node.findChild('DefaultPolicy'), [{
         id: 'AwsSolutions-IAM5',
         reason: 'The redrive reads and deletes only the failure records of one function: the objects under its aws/lambda/async/<function-name>/ prefix.',

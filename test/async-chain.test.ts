@@ -112,6 +112,10 @@ describe('AsyncChain', () => {
       const a = newFunction(s, 'A');
       return { steps: [{ function: a }, { function: a.addAlias('live') }] };
     }, 'steps[1] runs the same function as steps[0], so the chain would loop: each function may appear once, got Stack/A/Aliaslive again'],
+    ['a function and its import by name', (s) => {
+      const a = new lambda.Function(s, 'A', { functionName: 'orders', runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+      return { steps: [{ function: a }, { function: newFunction(s, 'B') }, { function: lambda.Function.fromFunctionName(s, 'Orders', 'orders') }] };
+    }, 'steps[2] runs the same function as steps[0]'],
     ['a step without a function (JavaScript)', (s) => ({ steps: [{ function: newFunction(s, 'A') }, {} as never] }),
       'steps[1].function must be a lambda.IFunction (a function, version or alias), got undefined'],
     ['a queue created per step', (s) => ({ steps: [{ function: newFunction(s, 'A') }, { function: newFunction(s, 'B') }], onFailure: FailureDestination.queue() }),

@@ -113,4 +113,16 @@ describe('AsyncFunction', () => {
     // THEN
     expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
   });
+
+  test.each([
+    ['no props', undefined, /^\[Stack\/Worker\] props must be an object, got undefined$/],
+    ['maxEventAge as a number', { maxEventAge: 3600 }, /^\[Stack\/Worker\/AsyncInvocation\] maxEventAge must be a Duration \(for example Duration.seconds\(3600\)\), got 3600$/],
+  ])('JavaScript users get our message, not a TypeError: %s', (_name, props, message) => {
+    // GIVEN
+    const stack = newStack();
+    const all = props === undefined ? undefined : { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, ...props };
+
+    // WHEN / THEN
+    expect(() => new AsyncFunction(stack, 'Worker', all as any)).toThrow(message);
+  });
 });

@@ -2,6 +2,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { DestinationBindOptions, DestinationConfig } from './destination';
 import { OutcomeDestination } from './outcome-destination';
+import { warnAboutEnvironment } from '../private/environment-checks';
 import { grantToFunction } from '../private/grants';
 import { Outcome } from '../private/outcome';
 
@@ -16,6 +17,7 @@ export class EventBusDestination extends OutcomeDestination {
 
   protected bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
     const bus = this.eventBus ?? defaultEventBus(scope, outcome);
+    warnAboutEnvironment(scope, `on${outcome}`, options.source, { construct: bus, arn: bus.eventBusArn, env: bus.env, resourcePolicy: 'the event bus policy (events:PutEvents)' });
     return { destinationArn: bus.eventBusArn, grants: [grantToFunction(scope, options.source, ['events:PutEvents'], bus.eventBusArn)] };
   }
 }

@@ -11,6 +11,7 @@ import { FunctionDestinationOptions } from './function-options';
 import { QueueDestination } from './queue-destination';
 import { QueueDestinationOptions } from './queue-options';
 import { TopicDestination } from './topic-destination';
+import { checkFactoryArgument, checkFunctionOptions, checkQueueOptions } from '../private/input-checks';
 
 /**
  * Where records of asynchronous invocations that failed (`RetriesExhausted`) or were dropped
@@ -25,6 +26,8 @@ export abstract class FailureDestination {
    *   (SSE-KMS with the AWS managed key, SSL only, 14 days retention)
    */
   public static queue(queue?: sqs.IQueue, options?: QueueDestinationOptions): IFailureDestination {
+    checkFactoryArgument('FailureDestination.queue', 'queue', queue, 'an sqs.IQueue (or omitted)', ['queueArn'], true);
+    checkQueueOptions('FailureDestination.queue', options);
     return new QueueDestination(queue, options);
   }
 
@@ -33,6 +36,7 @@ export abstract class FailureDestination {
    * FIFO topics are rejected; a warning notes SNS's 256 KB message limit.
    */
   public static topic(topic: sns.ITopic): IFailureDestination {
+    checkFactoryArgument('FailureDestination.topic', 'topic', topic, 'an sns.ITopic', ['topicArn'], false);
     return new TopicDestination(topic);
   }
 
@@ -42,6 +46,7 @@ export abstract class FailureDestination {
    * @param eventBus the bus. @default - the account's default event bus
    */
   public static eventBus(eventBus?: events.IEventBus): IFailureDestination {
+    checkFactoryArgument('FailureDestination.eventBus', 'eventBus', eventBus, 'an events.IEventBus (or omitted)', ['eventBusArn'], true);
     return new EventBusDestination(eventBus);
   }
 
@@ -50,6 +55,8 @@ export abstract class FailureDestination {
    * record. `lambda:InvokeFunction` is granted. A function cannot be its own destination.
    */
   public static function(fn: lambda.IFunction, options?: FunctionDestinationOptions): IFailureDestination {
+    checkFactoryArgument('FailureDestination.function', 'fn', fn, 'a lambda.IFunction (a function, version or alias)', ['functionArn', 'functionName'], false);
+    checkFunctionOptions('FailureDestination.function', options);
     return new FunctionDestination(fn, options);
   }
 
@@ -59,6 +66,7 @@ export abstract class FailureDestination {
    * are granted, plus `kms:GenerateDataKey` on the bucket's customer managed key.
    */
   public static bucket(bucket: s3.IBucket): IFailureDestination {
+    checkFactoryArgument('FailureDestination.bucket', 'bucket', bucket, 'an s3.IBucket', ['bucketArn'], false);
     return new BucketDestination(bucket);
   }
 }

@@ -1,13 +1,15 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IDependable } from 'constructs';
 import { DestinationBindOptions, DestinationConfig } from './destination';
 import { OutcomeDestination } from './outcome-destination';
 import { QueueDestinationOptions } from './queue-options';
+import { warnAboutEnvironment } from '../private/environment-checks';
 import { validationError } from '../private/errors';
 import { grantKeyToFunction, grantToFunction } from '../private/grants';
 import { acknowledgeNagFindings } from '../private/nag';
 import { Outcome } from '../private/outcome';
+import { display, endsWithLiteral, resolveValue } from '../private/resolve';
 
 /** Sends records to a standard SQS queue, created for the user when none is given. */
 export class QueueDestination extends OutcomeDestination {
@@ -23,8 +25,9 @@ export class QueueDestination extends OutcomeDestination {
     if (isFifo(queue)) {
       throw validationError(scope, `on${outcome}: Lambda cannot send records to a FIFO queue, got ${describe(queue)}`);
     }
+    warnAboutEnvironment(scope, `on${outcome}`, options.source, { construct: queue, arn: queue.queueArn, env: queue.env, resourcePolicy: 'the queue policy (sqs:SendMessage)' });
     const grants: IDependable[] = [grantToFunction(scope, options.source, ['sqs:SendMessage'], queue.queueArn)];
-    const keyGrant = grantKeyToFunction(scope, options.source, queue.encryptionMasterKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'sqs', queue);
+    const keyGrant = grantKeyToFunction(scope, `on${outcome}`, options.source, queue.encryptionMasterKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'sqs', queue);
     if (keyGrant) {
       grants.push(keyGrant);
     }
@@ -49,10 +52,11 @@ export function createQueue(scope: Construct, id: string, props: sqs.QueueProps 
   return queue;
 }
 
+/** A FIFO queue: created as one, or imported by an ARN whose literal name ends in `.fifo` (also when built with formatArn). */
 function isFifo(queue: sqs.IQueue): boolean {
-  return queue.fifo || (!Token.isUnresolved(queue.queueArn) && queue.queueArn.endsWith('.fifo'));
+  return queue.fifo || endsWithLiteral(resolveValue(queue, queue.queueArn), '.fifo');
 }
 
 function describe(queue: sqs.IQueue): string {
-  return Token.isUnresolved(queue.queueArn) ? queue.node.path : queue.queueArn;
+  return queue.node.defaultChild ? queue.node.path : display(queue, queue.queueArn);
 }

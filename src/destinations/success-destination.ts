@@ -9,6 +9,7 @@ import { FunctionDestinationOptions } from './function-options';
 import { QueueDestination } from './queue-destination';
 import { QueueDestinationOptions } from './queue-options';
 import { TopicDestination } from './topic-destination';
+import { checkFactoryArgument, checkFunctionOptions, checkQueueOptions } from '../private/input-checks';
 
 /**
  * Where records of successful asynchronous invocations go.
@@ -24,6 +25,8 @@ export abstract class SuccessDestination {
    *   (SSE-KMS with the AWS managed key, SSL only, 14 days retention)
    */
   public static queue(queue?: sqs.IQueue, options?: QueueDestinationOptions): ISuccessDestination {
+    checkFactoryArgument('SuccessDestination.queue', 'queue', queue, 'an sqs.IQueue (or omitted)', ['queueArn'], true);
+    checkQueueOptions('SuccessDestination.queue', options);
     return new QueueDestination(queue, options);
   }
 
@@ -32,6 +35,7 @@ export abstract class SuccessDestination {
    * FIFO topics are rejected; a warning notes SNS's 256 KB message limit.
    */
   public static topic(topic: sns.ITopic): ISuccessDestination {
+    checkFactoryArgument('SuccessDestination.topic', 'topic', topic, 'an sns.ITopic', ['topicArn'], false);
     return new TopicDestination(topic);
   }
 
@@ -41,6 +45,7 @@ export abstract class SuccessDestination {
    * @param eventBus the bus. @default - the account's default event bus
    */
   public static eventBus(eventBus?: events.IEventBus): ISuccessDestination {
+    checkFactoryArgument('SuccessDestination.eventBus', 'eventBus', eventBus, 'an events.IEventBus (or omitted)', ['eventBusArn'], true);
     return new EventBusDestination(eventBus);
   }
 
@@ -49,6 +54,8 @@ export abstract class SuccessDestination {
    * record. `lambda:InvokeFunction` is granted. A function cannot be its own destination.
    */
   public static function(fn: lambda.IFunction, options?: FunctionDestinationOptions): ISuccessDestination {
+    checkFactoryArgument('SuccessDestination.function', 'fn', fn, 'a lambda.IFunction (a function, version or alias)', ['functionArn', 'functionName'], false);
+    checkFunctionOptions('SuccessDestination.function', options);
     return new FunctionDestination(fn, options);
   }
 }

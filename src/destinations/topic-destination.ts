@@ -1,11 +1,13 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IDependable } from 'constructs';
 import { DestinationBindOptions, DestinationConfig } from './destination';
 import { OutcomeDestination } from './outcome-destination';
+import { warnAboutEnvironment } from '../private/environment-checks';
 import { validationError } from '../private/errors';
 import { grantKeyToFunction, grantToFunction } from '../private/grants';
 import { Outcome } from '../private/outcome';
+import { display, endsWithLiteral, resolveValue } from '../private/resolve';
 
 /** Publishes records to a standard SNS topic. */
 export class TopicDestination extends OutcomeDestination {
@@ -15,13 +17,14 @@ export class TopicDestination extends OutcomeDestination {
 
   protected bind(scope: Construct, options: DestinationBindOptions, outcome: Outcome): DestinationConfig {
     const topic = this.topic;
-    if (topic.fifo || (!Token.isUnresolved(topic.topicArn) && topic.topicArn.endsWith('.fifo'))) {
-      const name = Token.isUnresolved(topic.topicArn) ? topic.node.path : topic.topicArn;
+    if (topic.fifo || endsWithLiteral(resolveValue(topic, topic.topicArn), '.fifo')) {
+      const name = topic.node.defaultChild ? topic.node.path : display(topic, topic.topicArn);
       throw validationError(scope, `on${outcome}: Lambda cannot publish records to a FIFO topic, got ${name}`);
     }
+    warnAboutEnvironment(scope, `on${outcome}`, options.source, { construct: topic, arn: topic.topicArn, env: topic.env, resourcePolicy: 'the topic policy (sns:Publish)' });
     warnAboutPayloadLimit(topic, scope);
     const grants: IDependable[] = [grantToFunction(scope, options.source, ['sns:Publish'], topic.topicArn)];
-    const keyGrant = grantKeyToFunction(scope, options.source, topic.masterKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'sns', topic);
+    const keyGrant = grantKeyToFunction(scope, `on${outcome}`, options.source, topic.masterKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'sns', topic);
     if (keyGrant) {
       grants.push(keyGrant);
     }

@@ -9,3 +9,13 @@ export function validationError(scope: IConstruct, message: string): Error {
   error.name = 'ValidationError';
   return error;
 }
+
+/**
+ * The same for a static factory, which has no construct yet: the message starts with the
+ * factory's name, e.g. `[FailureDestination.bucket]`.
+ */
+export function factoryError(factory: string, message: string): Error {
+  const error = new Error(`[${factory}] ${message}`);
+  error.name = 'ValidationError';
+  return error;
+}

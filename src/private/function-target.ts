@@ -1,5 +1,5 @@
-import { Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { functionRefOf, FunctionRef, resolveValue, splitPieces, literal } from './resolve';
 
 /**
  * What an asynchronous invocation config applies to: the function, and the qualifier
@@ -24,6 +24,31 @@ function isVersion(fn: lambda.IFunction): fn is lambda.IVersion {
   return typeof candidate.version === 'string' && candidate.lambda !== undefined;
 }
 
+/**
+ * A version whose number could not be read: `Version.fromVersionArn` with an unqualified ARN
+ * gives `version: undefined` and a function name ending in `:undefined`.
+ */
+export function isBrokenVersion(fn: lambda.IFunction): boolean {
+  const candidate = fn as Partial<lambda.IVersion>;
+  return candidate.lambda !== undefined && 'version' in candidate && (candidate.version === undefined || candidate.version === 'undefined');
+}
+
+/**
+ * The qualifier written in the ARN of a function imported by a qualified ARN
+ * (`…:function:orders:live` or `…:function:orders:3`), if any.
+ */
+function qualifierInArn(fn: lambda.IFunction): string | undefined {
+  const value = resolveValue(fn, fn.functionArn);
+  if (value.kind !== 'str') {
+    return undefined;
+  }
+  const segments = splitPieces(value.pieces, ':');
+  if (segments.length === 8 && literal(segments[0]) === 'arn' && literal(segments[5]) === 'function') {
+    return literal(segments[7]);
+  }
+  return undefined;
+}
+
 /** Splits a function, version or alias into the function and the qualifier it is invoked with. */
 export function functionTarget(fn: lambda.IFunction): FunctionTarget {
   if (isAlias(fn)) {
@@ -32,22 +57,29 @@ export function functionTarget(fn: lambda.IFunction): FunctionTarget {
   if (isVersion(fn)) {
     return { function: fn.lambda, qualifier: fn.version, qualifiedArn: fn.functionArn };
   }
+  const qualifier = qualifierInArn(fn);
+  if (qualifier !== undefined) {
+    // Function.fromFunctionArn with a qualified ARN: functionName is the bare name, the ARN names the qualifier
+    return { function: fn, qualifier, qualifiedArn: fn.functionArn };
+  }
   return { function: fn, qualifier: '$LATEST', qualifiedArn: `${fn.functionArn}:$LATEST` };
 }
 
 /**
- * A key that is equal for two references to the same Lambda function: the same construct, or
- * the same literal function name in the same account and region (a function imported by ARN).
+ * The function a function, version or alias belongs to, as the template resolves it: equal for
+ * the same construct, the same literal function name in the same account and region (imports by
+ * name, partial ARN or ARN, and a created function with that `functionName`).
  */
-export function functionIdentity(fn: lambda.IFunction): string {
+export function functionRef(fn: lambda.IFunction): FunctionRef {
   const unqualified = functionTarget(fn).function;
-  const name = unqualified.functionName;
-  if (Token.isUnresolved(name)) {
-    return `construct:${unqualified.node.path}`;
-  }
-  const { account, region } = unqualified.env;
-  const stack = Stack.of(unqualified);
-  return `name:${account ?? stack.account}:${region ?? stack.region}:${name}`;
+  return functionRefOf(unqualified, unqualified.functionArn)
+    ?? functionRefOf(unqualified, unqualified.functionName)
+    ?? { key: `construct:${unqualified.node.path}`, display: unqualified.node.path };
+}
+
+/** A key that is equal for two references to the same Lambda function. */
+export function functionIdentity(fn: lambda.IFunction): string {
+  return functionRef(fn).key;
 }
 
 /** Whether two functions, versions or aliases are (qualifiers of) the same Lambda function. */

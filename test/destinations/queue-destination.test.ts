@@ -62,6 +62,24 @@ describe('queue destination', () => {
     ]);
   });
 
+  test('a key given as a created kms.Alias is granted on the key behind it (a grant on an alias ARN authorizes nothing)', () => {
+    // GIVEN
+    const stack = newStack();
+    const fn = newFunction(stack);
+    const key = new kms.Key(stack, 'Key');
+    const alias = new kms.Alias(stack, 'Alias', { aliasName: 'alias/records', targetKey: key });
+    const queue = new sqs.Queue(stack, 'Queue', { encryptionMasterKey: alias });
+
+    // WHEN
+    new AsyncInvocation(stack, 'Async', { function: fn, onFailure: FailureDestination.queue(queue) });
+
+    // THEN
+    expect(defaultPolicyStatements(stack, fn)).toContainEqual(expect.objectContaining({
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: stack.resolve(key.keyArn),
+    }));
+  });
+
   test('an imported queue with its key (by ARN) gets the same grants', () => {
     // GIVEN
     const stack = newStack();
