@@ -16,6 +16,7 @@ import { grantThroughOwnPolicy, grantToFunction } from '../private/grants';
 import { acknowledgeNagFindings } from '../private/nag';
 import { Outcome } from '../private/outcome';
 import { display } from '../private/resolve';
+import { InvocationResultEvent } from '../records/invocation-result-event';
 
 /** Invokes another function asynchronously with each record (or only its response payload). */
 export class FunctionDestination extends OutcomeDestination {
@@ -55,8 +56,8 @@ export class FunctionDestination extends OutcomeDestination {
       description: `Forwards the response payload of ${outcome.toLowerCase()} records to the destination function`,
       eventBus: bus,
       eventPattern: {
-        source: ['lambda'],
-        detailType: [`Lambda Function Invocation Result - ${outcome}`],
+        source: [InvocationResultEvent.SOURCE],
+        detailType: [outcome === 'Success' ? InvocationResultEvent.SUCCESS_DETAIL_TYPE : InvocationResultEvent.FAILURE_DETAIL_TYPE],
         resources: [qualifiedArn],
       },
       targets: [new targets.LambdaFunction(this.fn, { event: events.RuleTargetInput.fromEventPath('$.detail.responsePayload') })],
