@@ -21,6 +21,7 @@ import { SnsApi } from './services/sns/sns-api';
 import { SnsLambdaSubscriptions } from './services/sns/sns-lambda-subscriptions';
 import { SqsLongPoll } from './services/sqs/long-poll';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
+import { RecentList } from './util/recent-list';
 
 /** Options of {@link LocalCloud.start}. */
 export interface LocalCloudOptions {
@@ -53,6 +54,12 @@ export interface LocalCloudOptions {
   readonly customResourceTimeoutSeconds?: number;
   /** Told of every Lambda invocation attempt once it ended, with its log lines (also during deployment). */
   readonly onInvocation?: (r: InvocationReport) => void;
+  /**
+   * How many delivery reports the introspection lists keep ({@link LocalCloud.deliveries},
+   * `cloud.events.deliveries`, `/_local/deliveries`); the oldest go first, the totals count all.
+   * @default 1000
+   */
+  readonly deliveriesKept?: number;
 }
 
 /**
@@ -88,8 +95,7 @@ export class LocalCloud {
   public readonly region: string;
   public readonly metrics = new MetricStore();
   public readonly iam: IamStore;
-  /** Every destination delivery attempt (delivered or not), in order. */
-  public readonly deliveries: DeliveryReport[] = [];
+  private readonly deliveryLog: RecentList<DeliveryReport>;
   public stacks: DeployedStack[] = [];
   private backend?: FauxqsBackend;
   private lambdaService?: LambdaService;
@@ -109,6 +115,20 @@ export class LocalCloud {
     this.region = options.region ?? 'us-east-1';
     this.iam = new IamStore(this.accountId);
     this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-async-local-'));
+    this.deliveryLog = new RecentList(options.deliveriesKept ?? 1000);
+  }
+
+  /**
+   * The latest destination and dead-letter delivery attempts (delivered or not, with the reason),
+   * oldest first: at most `deliveriesKept` (default 1000); {@link deliveriesTotal} counts them all.
+   */
+  public get deliveries(): readonly DeliveryReport[] {
+    return this.deliveryLog.items;
+  }
+
+  /** How many delivery attempts were reported since start (kept in {@link deliveries} or not). */
+  public get deliveriesTotal(): number {
+    return this.deliveryLog.total;
   }
 
   /** The Lambda service (functions, async queue). */
@@ -198,7 +218,7 @@ export class LocalCloud {
       iam: this.iam,
       metrics: this.metrics,
       log: this.log,
-      onDelivery: (r) => this.deliveries.push(r),
+      onDelivery: (r) => this.deliveryLog.push(r),
       onInvocation: this.options.onInvocation,
       publishToTopic,
     });
@@ -218,7 +238,13 @@ export class LocalCloud {
       accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log,
     });
     const eventBridge = new EventBridgeService({
-      accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log, publishToTopic,
+      accountId: this.accountId,
+      region: this.region,
+      backend: this.backend,
+      lambda: this.lambdaService,
+      log: this.log,
+      publishToTopic,
+      deliveriesKept: this.options.deliveriesKept,
     });
     this.eventBridge = eventBridge;
     this.lambdaService.registerDestination('events', (d) => eventBridge.deliverLambdaRecord(d));
@@ -286,7 +312,18 @@ export class LocalCloud {
           ? { SampleCount: this.metrics.lambda(n, fn, 'SampleCount'), Maximum: this.metrics.lambda(n, fn, 'Maximum') }
           : this.metrics.lambda(n, fn, 'Sum')])));
       }
-      case '/_local/deliveries': return json(this.deliveries);
+      case '/_local/deliveries': {
+        // the latest reports, newest last; ?limit=n for fewer
+        const kept = this.deliveries;
+        const asked = url.searchParams.get('limit');
+        const limit = asked === null ? kept.length : Math.min(kept.length, Math.max(0, Math.floor(Number(asked)) || 0));
+        return json({
+          total: this.deliveriesTotal,
+          dropped: this.deliveriesTotal - kept.length,
+          items: kept.slice(kept.length - limit),
+          events: { total: this.events.deliveriesTotal, items: this.events.deliveries },
+        });
+      }
       default: return send(res, 404, 'not found', { 'Content-Type': 'text/plain' });
     }
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, executedVersion, LambdaFunction } from './model';
 import { LambdaPermissions } from './permissions';
-import { Condition, invocationRecord, s3RecordKey } from './record';
+import { Condition, invocationRecordJson, s3RecordKey } from './record';
 import { InvocationOutcome } from './worker-pool';
 import { IamStore } from '../../iam/iam-store';
 import { FauxqsBackend, fauxqsQueueUrl } from '../backend/fauxqs';
@@ -166,7 +166,11 @@ export class LambdaService {
   /** One run of the handler, reported to `onInvocation`. */
   private async attempt(fn: LambdaFunction, qualifier: string, requestId: string, payload: string, invokedArn: string): Promise<InvocationOutcome> {
     const outcome = await fn.pool.invoke(requestId, payload, invokedArn);
-    this.opts.onInvocation?.({ functionName: fn.name, qualifier, requestId, payload, ok: outcome.ok, log: outcome.log ?? '' });
+    try {
+      this.opts.onInvocation?.({ functionName: fn.name, qualifier, requestId, payload, ok: outcome.ok, log: outcome.log ?? '' });
+    } catch (e) {
+      this.opts.log(`onInvocation listener failed for ${requestId} (${fn.name}): ${(e as Error)?.message ?? e}`);
+    }
     return outcome;
   }
 
@@ -335,7 +339,7 @@ export class LambdaService {
   }
 
   private record(ev: QueuedEvent, condition: Condition, count: number, outcome: InvocationOutcome | undefined): string {
-    return JSON.stringify(invocationRecord({
+    return invocationRecordJson({
       requestId: ev.requestId,
       functionArn: this.qualifiedArn(ev.fn, ev.qualifier),
       condition,
@@ -343,18 +347,18 @@ export class LambdaService {
       requestPayload: ev.payload,
       executedVersion: executedVersion(ev.fn, ev.qualifier) ?? '$LATEST',
       response: outcome,
-    }));
+    });
   }
 
   private async succeed(ev: QueuedEvent, config: EventInvokeConfig | undefined, count: number, outcome: InvocationOutcome): Promise<void> {
     if (!config?.onSuccess) return;
-    await this.deliver(ev, 'OnSuccess', config.onSuccess, this.record(ev, 'Success', count, outcome));
+    await this.deliver(ev, 'OnSuccess', config.onSuccess, () => this.record(ev, 'Success', count, outcome));
   }
 
   private async fail(ev: QueuedEvent, config: EventInvokeConfig | undefined, condition: Condition, count: number,
     outcome: InvocationOutcome | undefined): Promise<void> {
     const work: Promise<void>[] = [];
-    if (config?.onFailure) work.push(this.deliver(ev, 'OnFailure', config.onFailure, this.record(ev, condition, count, outcome)));
+    if (config?.onFailure) work.push(this.deliver(ev, 'OnFailure', config.onFailure, () => this.record(ev, condition, count, outcome)));
     if (ev.fn.deadLetterTargetArn) {
       const message = outcome && !outcome.ok ? outcome.error.errorMessage : condition;
       work.push(this.deadLetter(ev, ev.fn.deadLetterTargetArn, message));
@@ -367,14 +371,18 @@ export class LambdaService {
     this.opts.onDelivery?.(r);
   }
 
-  /** Checks the execution role, then sends the record to the destination. */
-  private async deliver(ev: QueuedEvent, kind: 'OnSuccess' | 'OnFailure', destination: string, body: string): Promise<void> {
+  /**
+   * Checks the execution role, then builds the record and sends it to the destination. Whatever
+   * goes wrong (the record cannot be built, the role may not, the destination refuses it) counts in
+   * DestinationDeliveryFailures, with the reason logged and kept in the delivery reports.
+   */
+  private async deliver(ev: QueuedEvent, kind: 'OnSuccess' | 'OnFailure', destination: string, record: () => string): Promise<void> {
     const fn = ev.fn;
     const base = { functionName: fn.name, requestId: ev.requestId, kind, destination };
     try {
       const denied = await this.permissionProblem(fn, destination, true);
       if (denied) throw new Error(denied);
-      await this.send(ev, kind, destination, body);
+      await this.send(ev, kind, destination, record());
       this.report({ ...base, delivered: true });
     } catch (e) {
       this.metric(fn, ev.qualifier, 'DestinationDeliveryFailures', 1);
