@@ -93,6 +93,10 @@ async function loadHandler() {
   const fnPath = handlerSpec.slice(dot + 1);
   const base = path.resolve(taskRoot, moduleName);
   const fs = require('node:fs');
+  if (path.relative(taskRoot, base).split(path.sep)[0] === '..' || path.isAbsolute(path.relative(taskRoot, base))) {
+    // the deployer rejects such handlers; never load a module from outside the code directory
+    throw { kind: 'Runtime.ImportModuleError', cause: new Error(`Cannot find module '${moduleName}': outside the function's code directory`) };
+  }
   const candidates = ['.js', '.mjs', '.cjs'].map((ext) => base + ext);
   const file = candidates.find((f) => fs.existsSync(f));
   if (!file) {

@@ -20,6 +20,7 @@ import { BucketSubresources } from './services/s3/bucket-subresources';
 import { SnsApi } from './services/sns/sns-api';
 import { SnsLambdaSubscriptions } from './services/sns/sns-lambda-subscriptions';
 import { SqsLongPoll } from './services/sqs/long-poll';
+import { SqsApi } from './services/sqs/sqs-api';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 import { RecentList } from './util/recent-list';
 
@@ -255,6 +256,7 @@ export class LocalCloud {
     const bucketSubresources = new BucketSubresources(this.iam, this.backend.s3);
     // SQS long polls wait `timeScale` times as long as they ask
     const backend = new SqsLongPoll(this.backend, this.timeScale);
+    const sqsApi = new SqsApi(backend);
     const snsApi = new SnsApi(this.backend, snsLambda);
     this.front = new FrontServer({
       lambda: (req, res) => lambdaApi.handle(req, res),
@@ -263,7 +265,9 @@ export class LocalCloud {
       iam: (req, res) => iamApi.handle(req, res),
       events: (req, res) => eventsApi.handle(req, res),
       backend: async (req, body, res) => {
-        if (serviceOf(req) === 's3' && await bucketSubresources.handle(req, body, res)) return;
+        const service = serviceOf(req);
+        if (service === 's3' && await bucketSubresources.handle(req, body, res)) return;
+        if (service === 'sqs') return sqsApi.handle(req, body, res);
         return backend.handle(req, body, res);
       },
       sns: (req, body, res) => snsApi.handle(req, body, res),

@@ -15,9 +15,11 @@ import { EventBridgeService, RuleTarget } from '../services/events/event-bridge'
 import { InvalidEventPatternError } from '../services/events/pattern';
 import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service';
 import { executedVersion, LambdaFunction } from '../services/lambda/model';
+import { checkHandler, functionNameOf } from '../services/lambda/names';
 import { WorkerPool } from '../services/lambda/worker-pool';
 import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { SnsLambdaSubscriptions } from '../services/sns/sns-lambda-subscriptions';
+import { QUEUE_NAME_RULES, validQueueName } from '../services/sqs/queue-names';
 import { InvalidDefinitionError, StepFunctionsService } from '../services/stepfunctions';
 
 /** One resource of a deployed stack (what ListStackResources answers). */
@@ -583,8 +585,9 @@ export class Deployer {
       switch (res.Type) {
         case 'AWS::SQS::Queue': {
           const fifo = truthy(p.FifoQueue);
-          let name: string = p.QueueName ?? generatedName(stack.stackName, logicalId, fifo ? 75 : 80);
+          let name = p.QueueName === undefined ? generatedName(stack.stackName, logicalId, fifo ? 75 : 80) : String(p.QueueName);
           if (fifo && !name.endsWith('.fifo')) name += '.fifo';
+          if (!validQueueName(name)) throw fail(`InvalidParameterValue: ${QUEUE_NAME_RULES}, got '${name}'`);
           const attributes = queueAttributes(p);
           const out = await this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
           const arn = `arn:aws:sqs:${region}:${account}:${name}`;
@@ -854,11 +857,18 @@ export class Deployer {
 
   private createFunction(stack: StackArtifact, logicalId: string, p: Record<string, any>, fail: (r: string) => Error): ResolvedResource {
     const { accountId: account, region } = this.o;
-    const name: string = p.FunctionName ?? generatedName(stack.stackName, logicalId, 64);
     const runtime = String(p.Runtime ?? '');
+    const handler = String(p.Handler ?? 'index.handler');
+    let name: string;
+    try {
+      // both name directories and module paths on this machine: AWS's rules first
+      name = functionNameOf(p.FunctionName === undefined ? generatedName(stack.stackName, logicalId, 64) : String(p.FunctionName));
+      checkHandler(handler);
+    } catch (e) {
+      throw fail(describe(e));
+    }
     if (!p.Role) throw fail('Role is required');
     const arn = `arn:aws:lambda:${region}:${account}:function:${name}`;
-    const handler = String(p.Handler ?? 'index.handler');
     let { dir: codeDir, problem } = NODE_RUNTIME.test(runtime)
       ? this.codeDir(stack, name, p.Code ?? {})
       : { dir: undefined, problem: `runtime ${runtime || '(none)'}: only Node.js runtimes run here` };

@@ -4,6 +4,17 @@ import { el, queryError, queryResponse, Request } from '../../server/http';
 
 const XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
+/** What IAM says of a parsed policy document it would refuse, or undefined: an object with statements, each with an Effect. */
+export function policyDocumentProblem(doc: unknown): string | undefined {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return 'Syntax errors in policy.';
+  const statement = (doc as Record<string, unknown>).Statement;
+  if (statement === undefined) return 'Missing required field Statement';
+  const statements = Array.isArray(statement) ? statement : [statement];
+  if (statements.length === 0 || statements.some((s) => !s || typeof s !== 'object' || Array.isArray(s))) return 'Syntax errors in policy.';
+  if (statements.some((s) => s.Effect !== 'Allow' && s.Effect !== 'Deny')) return 'Missing required field Effect';
+  return undefined;
+}
+
 /** IAM (awsQuery), role inline policies only: GetRole, ListRolePolicies, GetRolePolicy, PutRolePolicy, DeleteRolePolicy. */
 export class IamApi {
   constructor(private readonly iam: IamStore) {}
@@ -36,6 +47,8 @@ export class IamApi {
         } catch {
           return queryError(res, 400, 'MalformedPolicyDocument', 'Syntax errors in policy.', XMLNS);
         }
+        const problem = policyDocumentProblem(doc);
+        if (problem) return queryError(res, 400, 'MalformedPolicyDocument', problem, XMLNS);
         role.inlinePolicies.set(params.get('PolicyName') ?? '', doc);
         this.iam.changed();
         return queryResponse(res, action, XMLNS, '');
