@@ -879,9 +879,8 @@ export class Deployer {
     }
     const timeoutSeconds = Number(p.Timeout ?? 3);
     const memorySize = Number(p.MemorySize ?? 128);
+    // what a Lambda environment has: the runtime's variables and the function's own, nothing of the host's
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      NODE_PATH: sdkNodePath(),
       TZ: ':UTC',
       LANG: 'en_US.UTF-8',
       AWS_REGION: region,
@@ -892,7 +891,7 @@ export class Deployer {
       AWS_SESSION_TOKEN: 'local',
       AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...(p.Environment?.Variables ?? {}),
+      ...Object.fromEntries(Object.entries(p.Environment?.Variables ?? {}).map(([k, v]) => [k, String(v)])),
     };
     const fn: LambdaFunction = {
       name,
@@ -914,6 +913,8 @@ export class Deployer {
         timeoutSeconds,
         memorySize,
         env,
+        sandboxDir: path.join(this.o.workDir, 'sandbox', name),
+        nodePath: sdkNodePath(),
         maxWorkers: Math.max(1, Math.min(this.o.maxWorkersPerFunction, p.ReservedConcurrentExecutions ?? Infinity)),
         output: this.o.handlerOutput,
       }),

@@ -1,6 +1,8 @@
 import { ChildProcess, fork } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { descendants, killAll } from './process-tree';
 import { runtimeDir } from '../../paths';
 
 /** A Node error payload as AWS's runtime reports it. */
@@ -28,7 +30,16 @@ export interface WorkerSpec {
   readonly handler: string;
   readonly timeoutSeconds: number;
   readonly memorySize: number;
+  /**
+   * The function's environment (its variables and the runtime's): sent to each handler process
+   * over IPC, never in its launch environment, so other processes cannot read it from
+   * `/proc/<pid>/environ`.
+   */
   readonly env: Record<string, string>;
+  /** the function's own writable directory: HOME and TMPDIR of its handler processes */
+  readonly sandboxDir: string;
+  /** NODE_PATH of the handler processes (where the AWS SDK is), read by Node at start */
+  readonly nodePath?: string;
   /** how many handler processes may run at once for this function */
   readonly maxWorkers: number;
   /** handler stdout/stderr: 'inherit' writes them to the local cloud's stderr, each line prefixed `[<function>] ` */
@@ -80,9 +91,20 @@ class Worker {
     }
   }
 
+  /**
+   * Ends the handler process and every process it started: its process group (the process was
+   * started as a group leader) and any descendant that left the group.
+   */
   public kill(): void {
     this.dead = true;
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    this.killTree();
+  }
+
+  private killTree(): void {
+    const pid = this.child.pid;
+    if (!pid) return;
+    const running = this.child.exitCode === null && this.child.signalCode === null;
+    killAll(pid, running ? descendants(pid) : []);
   }
 
   public exited(): Promise<void> {
@@ -127,6 +149,8 @@ class Worker {
 
   private onExit(): void {
     this.dead = true;
+    // as AWS resets an execution environment whose runtime exited: what it started goes too
+    this.killTree();
     const cur = this.current;
     if (!cur) return;
     this.finish({
@@ -188,23 +212,44 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
+    const sandbox = this.spec.sandboxDir;
+    const tmp = path.join(sandbox, 'tmp');
+    fs.mkdirSync(tmp, { recursive: true });
     const child = fork(path.join(runtimeDir(), 'bootstrap.js'), [], {
       cwd: this.spec.codeDir,
+      // the launch environment: only what is not secret (the rest comes over IPC, below)
       env: {
-        ...this.spec.env,
-        LAMBDA_TASK_ROOT: this.spec.codeDir,
-        _HANDLER: this.spec.handler,
-        AWS_LAMBDA_FUNCTION_NAME: this.spec.functionName,
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.spec.memorySize),
-        AWS_LAMBDA_FUNCTION_TIMEOUT: String(this.spec.timeoutSeconds),
-        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.spec.functionName}`,
-        AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+        PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+        HOME: sandbox,
+        TMPDIR: tmp,
+        LANG: 'en_US.UTF-8',
+        TZ: ':UTC',
+        ...(this.spec.nodePath ? { NODE_PATH: this.spec.nodePath } : {}),
       },
       execArgv: [],
+      // its own process group, so stop() and a timeout end whatever the handler started too
+      detached: true,
       stdio: ['ignore', this.spec.output === 'ignore' ? 'ignore' : 'pipe', this.spec.output === 'ignore' ? 'ignore' : 'pipe', 'ipc'],
       serialization: 'json',
     });
+    try {
+      child.send({
+        type: 'env',
+        env: {
+          ...this.spec.env,
+          HOME: sandbox,
+          TMPDIR: tmp,
+          LAMBDA_TASK_ROOT: this.spec.codeDir,
+          _HANDLER: this.spec.handler,
+          AWS_LAMBDA_FUNCTION_NAME: this.spec.functionName,
+          AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.spec.memorySize),
+          AWS_LAMBDA_FUNCTION_TIMEOUT: String(this.spec.timeoutSeconds),
+          AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.spec.functionName}`,
+          AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+        },
+      });
+    } catch { /* it died at once: the exit handler reports it */ }
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) readline.createInterface({ input: stream }).on('line', (line) => process.stderr.write(`[${this.spec.functionName}] ${line}\n`));
     }
