@@ -308,7 +308,10 @@ export class LocalCloud {
   private localEndpoint(url: URL, res: import('node:http').ServerResponse): void {
     const json = (v: unknown) => send(res, 200, JSON.stringify(v), { 'Content-Type': 'application/json' });
     switch (url.pathname) {
-      case '/_local/health': return json({ status: 'ready', stacks: this.stacks.map((s) => s.name) });
+      case '/_local/health': {
+        const { rss, heapUsed } = process.memoryUsage();
+        return json({ status: 'ready', stacks: this.stacks.map((s) => s.name), memory: { rss, heapUsed }, handlerProcesses: this.handlerPids().length });
+      }
       case '/_local/metrics': {
         const fn = url.searchParams.get('FunctionName') ?? '';
         const names = ['AsyncEventsReceived', 'AsyncEventAge', 'AsyncEventsDropped', 'DestinationDeliveryFailures', 'DeadLetterErrors'];

@@ -25,7 +25,8 @@ exports.handler = async (event) => {
   return { sibling: read('/proc/' + event.pid + '/environ'), self: read('/proc/self/environ') };
 };`],
   Spawner: [`const { spawn } = require('node:child_process');
-exports.handler = async () => {
+exports.handler = async (event) => {
+  if (event.exit) process.exit(1);
   const keep = ['-e', 'setInterval(() => {}, 1000)'];
   const plain = spawn(process.execPath, keep, { stdio: 'ignore' });
   const escaped = spawn(process.execPath, keep, { stdio: 'ignore', detached: true });
@@ -101,6 +102,16 @@ test('another function\'s variables are not in /proc/<pid>/environ of its handle
   expect(sibling).not.toContain('a-secret-value-1234');
   expect(sibling).not.toContain('SECRET_A');
   expect(self).not.toContain(HOST_SECRET);
+});
+
+test('a handler process that exits takes the processes it started with it, as AWS resets the environment', async () => {
+  const pids: number[] = await sync('Spawner');
+  for (const pid of pids) expect(running(pid)).toBe(true);
+  const out = await c.lambda.send(new InvokeCommand({ FunctionName: fnName('Spawner'), Payload: Buffer.from('{"exit":true}') }));
+  expect(JSON.parse(Buffer.from(out.Payload!).toString()).errorType).toBe('Runtime.ExitError');
+  const deadline = Date.now() + 2000;
+  while (pids.some(running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  expect(pids.filter(running)).toEqual([]);
 });
 
 test('stop() ends every process a handler started, one that left the process group included', async () => {

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { aggregate, MetricStore, Statistic } from './metrics';
+import { aggregate, Datum, MetricStore, Statistic } from './metrics';
 import { jsonError, Request, send } from '../../server/http';
 
 const STATS = ['Sum', 'SampleCount', 'Average', 'Maximum', 'Minimum'];
@@ -65,12 +65,14 @@ export class CloudWatchApi {
   }
 }
 
-function buckets(data: { timestamp: number; value: number }[], start: number, periodSeconds: unknown): Map<number, number[]> {
+function buckets(data: Datum[], start: number, periodSeconds: unknown): Map<number, Datum[]> {
   const periodMs = Math.max(1, Number(periodSeconds ?? 60)) * 1000;
-  const out = new Map<number, number[]>();
+  const out = new Map<number, Datum[]>();
   for (const d of data) {
-    const b = start + Math.floor((d.timestamp - start) / periodMs) * periodMs;
-    out.set(b, [...(out.get(b) ?? []), d.value]);
+    const b = start + Math.max(0, Math.floor((d.timestamp - start) / periodMs)) * periodMs;
+    const list = out.get(b);
+    if (list) list.push(d);
+    else out.set(b, [d]);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { descendants, killAll } from './process-tree';
+import { descendants, killAll, ProcessId } from './process-tree';
 import { runtimeDir } from '../../paths';
 
 /** A Node error payload as AWS's runtime reports it. */
@@ -60,6 +60,8 @@ class Worker {
   public busy = false;
   public dead = false;
   private current?: { id: number; job: Job; timer: NodeJS.Timeout; startedAt: number; fatal?: ErrorPayload };
+  /** processes the handler started (seen after its invocations): ended with this worker */
+  private readonly started = new Map<number, ProcessId>();
 
   constructor(private readonly child: ChildProcess, private readonly spec: WorkerSpec, private readonly onFree: (w: Worker) => void) {
     child.on('message', (m: any) => this.onMessage(m));
@@ -103,8 +105,15 @@ class Worker {
   private killTree(): void {
     const pid = this.child.pid;
     if (!pid) return;
-    const running = this.child.exitCode === null && this.child.signalCode === null;
-    killAll(pid, running ? descendants(pid) : []);
+    if (this.child.exitCode === null && this.child.signalCode === null) this.remember();
+    killAll(pid, this.started.values());
+    this.started.clear();
+  }
+
+  /** Notes the processes the handler started so far, so they can be ended even once orphaned. */
+  private remember(): void {
+    if (!this.child.pid) return;
+    for (const p of descendants(this.child.pid)) this.started.set(p.pid, p);
   }
 
   public exited(): Promise<void> {
@@ -116,6 +125,7 @@ class Worker {
     const cur = this.current;
     if (!cur) return;
     clearTimeout(cur.timer);
+    if (!this.dead) this.remember();
     this.current = undefined;
     this.busy = false;
     cur.job.resolve({ ...outcome, durationMs: Date.now() - cur.startedAt });
