@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       onSuccess: new SqsDestination(ok),
     }),
   };
-  for (const [k, f] of Object.entries(functions)) new CfnOutput(stack, k, { value: f.functionName });
+  for (const [k, f] of Object.entries(functions)) new CfnOutput(stack, `${k}Name`, { value: f.functionName });
   new CfnOutput(stack, 'OkUrl', { value: ok.queueUrl });
   new CfnOutput(stack, 'FailedUrl', { value: failed.queueUrl });
   app.synth();
@@ -109,8 +109,8 @@ async function main(): Promise<void> {
       return { seen, conditions, seconds, lost: n - seen.size, duplicated: [...seen.values()].reduce((a, c) => a + c - 1, 0) };
     };
 
-    const baseline = await run(N, (i) => ({ fn: out.Baseline, payload: { seq: i } }));
-    const soak = await run(N, (i) => ({ fn: kind(i) === 'timeout' ? out.Slow : out.Mixed, payload: { seq: i, kind: kind(i) } }));
+    const baseline = await run(N, (i) => ({ fn: out.BaselineName, payload: { seq: i } }));
+    const soak = await run(N, (i) => ({ fn: kind(i) === 'timeout' ? out.SlowName : out.MixedName, payload: { seq: i, kind: kind(i) } }));
 
     const tree = descendants(server.pid!);
     const grandchildren = tree.filter((p) => p.args.includes(`sleep ${MARKER_SECONDS}`));

@@ -29,6 +29,11 @@ export class LambdaApi {
 
   public async handle(req: Request, res: http.ServerResponse): Promise<void> {
     const p = req.url.pathname;
+    try {
+      decodeURIComponent(p);
+    } catch {
+      return jsonError(res, 400, 'InvalidParameterValueException', `the request path ${p} is not validly percent-encoded`);
+    }
     let m = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/.exec(p);
     if (m && req.method === 'POST') return this.invoke(decodeURIComponent(m[1]), req, res);
     m = /^\/2019-09-25\/functions\/([^/]+)\/event-invoke-config\/?$/.exec(p);
