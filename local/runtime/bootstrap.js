@@ -73,6 +73,15 @@ function applyEnvironment(env) {
 let handlerFn; // loaded lazily at the first invocation, as AWS does at cold start
 let initError;
 
+function hex(n) {
+  return require('node:crypto').randomBytes(n).toString('hex');
+}
+
+function traceHeader(invocations) {
+  const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${hex(12)}`;
+  return `Root=${root};Parent=${hex(8)};Sampled=0;Lineage=${hex(4)}:${invocations}`;
+}
+
 function toErrorPayload(error) {
   try {
     if (util.types.isNativeError(error) || (error && typeof error === 'object' && typeof error.stack === 'string' && 'message' in error)) {
@@ -186,8 +195,11 @@ function takeLog() {
 process.on('message', async (msg) => {
   if (msg && msg.type === 'env') return applyEnvironment(msg.env);
   if (!msg || msg.type !== 'invoke') return;
-  const { id, requestId, event, deadlineMs, invokedFunctionArn } = msg;
+  const { id, requestId, event, deadlineMs, invokedFunctionArn, hops } = msg;
   currentRequestId = requestId;
+  // the X-Ray trace header of the invocation: SDK clients send it on (X-Amzn-Trace-Id), and its
+  // Lineage counter tells Lambda how many invocations the chain had (recursive loop detection)
+  process.env._X_AMZN_TRACE_ID = traceHeader((hops || 0) + 1);
   logBuffer = '';
   if (!handlerFn && !initError) {
     try {

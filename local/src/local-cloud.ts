@@ -210,7 +210,7 @@ export class LocalCloud {
     this.backend = await FauxqsBackend.start(this.region);
     // every publish to a topic goes through here, so lambda subscribers get it too (built below: it needs the Lambda service)
     let snsLambda: SnsLambdaSubscriptions | undefined;
-    const publishToTopic: TopicPublisher = (topicArn, message, attributes) => snsLambda!.publish(topicArn, message, attributes);
+    const publishToTopic: TopicPublisher = (topicArn, message, attributes, hops) => snsLambda!.publish(topicArn, message, attributes, hops);
     this.lambdaService = new LambdaService({
       accountId: this.accountId,
       region: this.region,
@@ -314,7 +314,7 @@ export class LocalCloud {
       }
       case '/_local/metrics': {
         const fn = url.searchParams.get('FunctionName') ?? '';
-        const names = ['AsyncEventsReceived', 'AsyncEventAge', 'AsyncEventsDropped', 'DestinationDeliveryFailures', 'DeadLetterErrors'];
+        const names = ['AsyncEventsReceived', 'AsyncEventAge', 'AsyncEventsDropped', 'DestinationDeliveryFailures', 'DeadLetterErrors', 'RecursiveInvocationsDropped'];
         return json(Object.fromEntries(names.map((n) => [n, n === 'AsyncEventAge'
           ? { SampleCount: this.metrics.lambda(n, fn, 'SampleCount'), Maximum: this.metrics.lambda(n, fn, 'Maximum') }
           : this.metrics.lambda(n, fn, 'Sum')])));

@@ -868,6 +868,10 @@ export class Deployer {
       throw fail(describe(e));
     }
     if (!p.Role) throw fail('Role is required');
+    if (p.RecursiveLoop !== undefined && p.RecursiveLoop !== 'Allow' && p.RecursiveLoop !== 'Terminate') {
+      throw fail(`ValidationException: 1 validation error detected: Value '${p.RecursiveLoop}' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [Allow, Terminate]`);
+    }
+    const recursiveLoop: 'Allow' | 'Terminate' = p.RecursiveLoop ?? 'Terminate';
     const arn = `arn:aws:lambda:${region}:${account}:function:${name}`;
     let { dir: codeDir, problem } = NODE_RUNTIME.test(runtime)
       ? this.codeDir(stack, name, p.Code ?? {})
@@ -902,6 +906,7 @@ export class Deployer {
       timeoutSeconds,
       memorySize,
       deadLetterTargetArn: p.DeadLetterConfig?.TargetArn,
+      recursiveLoop,
       reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
       eventInvokeConfigs: new Map(),
       versions: new Set(),

@@ -60,6 +60,16 @@ export function serializationProblem(input: unknown, members: Record<string, 'st
   return undefined;
 }
 
+/**
+ * How many Lambda invocations the chain of events behind a request had: the counter of the
+ * `Lineage` in its `X-Amzn-Trace-Id` header (an SDK client inside a handler sends the
+ * invocation's trace header), 0 without one. Lambda stops a chain that loops (recursion detection).
+ */
+export function invocationsOf(req: http.IncomingMessage): number {
+  const m = /(?:^|;)\s*Lineage=[0-9a-fA-F]+:(\d+)/.exec(String(req.headers['x-amzn-trace-id'] ?? ''));
+  return m ? Math.min(Number(m[1]), 1_000_000) : 0;
+}
+
 /** awsQuery success response. */
 export function queryResponse(res: http.ServerResponse, action: string, xmlns: string, result: string): void {
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${xmlns}"><${action}Result>${result}</${action}Result>`

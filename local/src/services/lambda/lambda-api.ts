@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { LambdaApiError, LambdaService } from './lambda-service';
 import { EventInvokeConfig, executedVersion } from './model';
 import { InvocationOutcome } from './worker-pool';
-import { jsonError, Request, send } from '../../server/http';
+import { invocationsOf, jsonError, Request, send } from '../../server/http';
 
 /**
  * `X-Amz-Log-Result`: base64 of the last 4 KB of the invocation's log, framed by START, END and
@@ -87,10 +87,16 @@ export class LambdaApi {
       });
     }
     if (type === 'Event') {
-      const requestId = this.lambda.invokeAsync(target.fn, target.named, text);
+      const requestId = this.lambda.invokeAsync(target.fn, target.named, text, undefined, invocationsOf(req.raw));
       return send(res, 202, '', { 'x-amzn-RequestId': requestId });
     }
-    const out = await this.lambda.invokeSync(target.fn, target.named, text);
+    let out;
+    try {
+      out = await this.lambda.invokeSync(target.fn, target.named, text, invocationsOf(req.raw));
+    } catch (e) {
+      if (e instanceof LambdaApiError) return jsonError(res, e.status, e.name, e.message);
+      throw e;
+    }
     const version = executedVersion(target.fn, target.qualifier)!;
     const headers: Record<string, string> = {
       'Content-Type': 'application/json', 'X-Amz-Executed-Version': version, 'x-amzn-RequestId': out.requestId,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorPayload } from './worker-pool';
 
-export type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
+export type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency' | 'RecursiveInvocationDropped';
 
 export interface RecordInput {
   readonly requestId: string;
@@ -12,7 +12,7 @@ export interface RecordInput {
   /** the event as the caller sent it (JSON text) */
   readonly requestPayload: string;
   readonly executedVersion: string;
-  /** absent for ZeroReservedConcurrency */
+  /** absent for ZeroReservedConcurrency and RecursiveInvocationDropped */
   readonly response?: { readonly ok: true; readonly payload: string } | { readonly ok: false; readonly error: ErrorPayload };
   readonly timestamp?: Date;
 }

@@ -48,6 +48,8 @@ export interface WorkerSpec {
 
 interface Job {
   readonly requestId: string;
+  /** invocations of this event's chain before this one (recursive loop detection) */
+  readonly hops: number;
   readonly event: string;
   readonly invokedFunctionArn: string;
   readonly resolve: (o: InvocationOutcome) => void;
@@ -87,6 +89,7 @@ class Worker {
         event: job.event,
         deadlineMs: Date.now() + timeoutMs,
         invokedFunctionArn: job.invokedFunctionArn,
+        hops: job.hops,
       });
     } catch {
       this.onExit();
@@ -185,10 +188,10 @@ export class WorkerPool {
 
   constructor(private readonly spec: WorkerSpec) {}
 
-  public invoke(requestId: string, event: string, invokedFunctionArn: string): Promise<InvocationOutcome> {
+  public invoke(requestId: string, event: string, invokedFunctionArn: string, hops = 0): Promise<InvocationOutcome> {
     if (this.stopped) return Promise.resolve({ ok: false, error: { errorType: 'ServiceException', errorMessage: 'the local cloud is stopping' } });
     return new Promise((resolve) => {
-      this.queue.push({ requestId, event, invokedFunctionArn, resolve });
+      this.queue.push({ requestId, event, invokedFunctionArn, hops, resolve });
       this.dispatch();
     });
   }
