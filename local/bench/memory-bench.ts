@@ -43,13 +43,14 @@ async function main(): Promise<void> {
   const cfn = new CloudFormationClient(config);
   const lambdaClient = new LambdaClient({ ...config, maxAttempts: 1 });
   const sqsClient = new SQSClient(config);
-  const rows: (string | number)[][] = [['round', 'invokes', 'records', 'lost', 'dup', 'local cloud RSS MB', 'heap MB', 'fauxqs RSS MB', 'RSS / round 1', 's']];
+  const rows: (string | number)[][] = [['round', 'invokes', 'records', 'lost', 'dup', 'local cloud RSS MB', 'heap after GC MB', 'fauxqs RSS MB', 'RSS / round 1', 'heap / round 1', 's']];
   let lostTotal = 0;
   try {
     const d = await cfn.send(new DescribeStacksCommand({ StackName: 'MemoryBench' }));
     const out = Object.fromEntries(d.Stacks![0].Outputs!.map((o) => [o.OutputKey!, o.OutputValue!]));
     const fauxqs = descendants(server.pid!).find((p) => p.args.includes('fauxqs-host'))!;
     let firstRss = 0;
+    let firstHeap = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       const t0 = Date.now();
       const seen = new Map<number, number>();
@@ -65,14 +66,16 @@ async function main(): Promise<void> {
       });
       await receiving;
       await new Promise((r) => setTimeout(r, 2000)); // let the last sockets and timers go
+      const health = await getJson(`${endpoint}/_local/health?gc=1`); // a full collection first: what is still referenced
       const lost = N - seen.size;
       const dup = [...seen.values()].filter((n) => n > 1).length;
       lostTotal += lost + dup;
       const rss = rssMb(server.pid!);
       if (round === 1) firstRss = rss;
-      const health = await getJson(`${endpoint}/_local/health`);
+      if (round === 1) firstHeap = health.memory.heapUsed;
       rows.push([round, N, seen.size, lost, dup, rss.toFixed(0), (health.memory.heapUsed / 1024 / 1024).toFixed(0),
-        rssMb(fauxqs.pid).toFixed(0), (rss / firstRss).toFixed(2), ((Date.now() - t0) / 1000).toFixed(1)]);
+        rssMb(fauxqs.pid).toFixed(0), (rss / firstRss).toFixed(2), (health.memory.heapUsed / firstHeap).toFixed(2),
+        ((Date.now() - t0) / 1000).toFixed(1)]);
     }
     const deliveries = await getJson(`${endpoint}/_local/deliveries?limit=0`);
     console.log(`\nlocal cloud memory bench (node ${process.version}, ${os.cpus().length} cores): ${ROUNDS} rounds of ${N} Event invokes, ${CONCURRENCY} in flight`);

@@ -17,7 +17,8 @@ export async function pool(n: number, concurrency: number, task: (i: number) => 
 
 /** Starts `cdk-async-local serve` on a free port; resolves with the process and its endpoint. */
 export async function serve(assembly: string, extraArgs: string[] = []): Promise<{ server: ChildProcess; endpoint: string }> {
-  const server = spawn(process.execPath, [path.join(__dirname, '..', 'bin', 'cdk-async-local.js'), 'serve', '--assembly', assembly,
+  // --expose-gc: /_local/health?gc=1 collects garbage before it reports memory
+  const server = spawn(process.execPath, ['--expose-gc', path.join(__dirname, '..', 'bin', 'cdk-async-local.js'), 'serve', '--assembly', assembly,
     '--port', '0', '--time-scale', '0.001', '--quiet-handlers', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   server.stderr!.resume(); // its log: failed deliveries of the failing kinds are expected
   const endpoint = await new Promise<string>((resolve, reject) => {

@@ -309,6 +309,9 @@ export class LocalCloud {
     const json = (v: unknown) => send(res, 200, JSON.stringify(v), { 'Content-Type': 'application/json' });
     switch (url.pathname) {
       case '/_local/health': {
+        // ?gc=1: a full garbage collection first, when node runs with --expose-gc (the memory benchmark)
+        const gc = (globalThis as { gc?: () => void }).gc;
+        if (url.searchParams.get('gc') === '1' && gc) gc();
         const { rss, heapUsed } = process.memoryUsage();
         return json({ status: 'ready', stacks: this.stacks.map((s) => s.name), memory: { rss, heapUsed }, handlerProcesses: this.handlerPids().length });
       }
