@@ -85,7 +85,7 @@ test('a handler sees the runtime\'s variables and its own, nothing of the host\'
   expect(env[HOST_SECRET]).toBeUndefined();
   expect(env.FN_VAR).toBe('mine');
   for (const key of Object.keys(env)) {
-    expect(key).toMatch(/^(AWS_[A-Z0-9_]+|LAMBDA_TASK_ROOT|_HANDLER|PATH|HOME|TMPDIR|LANG|TZ|NODE_PATH|FN_VAR)$/);
+    expect(key).toMatch(/^(AWS_[A-Z0-9_]+|LAMBDA_TASK_ROOT|_HANDLER|_X_AMZN_TRACE_ID|PATH|HOME|TMPDIR|LANG|TZ|NODE_PATH|FN_VAR)$/);
   }
   expect(env.HOME).toMatch(new RegExp(`[/\\\\]sandbox[/\\\\]${fnName('EnvDump')}$`));
   expect(env.HOME).not.toBe(process.env.HOME);
