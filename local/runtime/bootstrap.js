@@ -3,7 +3,9 @@
 // handler module once (init), then runs one invocation at a time on request from the parent over
 // IPC, and reports the result or the error payload AWS's Node runtime would produce.
 //
-// Messages in:  { type: 'invoke', id, requestId, event (JSON text), deadlineMs, invokedFunctionArn }
+// Messages in:  { type: 'env', env } first: the function's environment, which is not in the launch
+//               environment so that no other process can read it from /proc/<pid>/environ
+//               { type: 'invoke', id, requestId, event (JSON text), deadlineMs, invokedFunctionArn }
 // Messages out: { type: 'result', id, ok: true, payload (JSON text) }
 //               { type: 'result', id, ok: false, error: { errorType, errorMessage, trace } }
 
@@ -15,7 +17,7 @@ const util = require('node:util');
 // reserved host (`.invalid` never resolves). `https` requests to exactly this host are sent over plain
 // HTTP to the local cloud's endpoint, same path; requests to every other host are untouched (TLS as usual).
 const CFN_RESPONSE_HOST = 'cloudformation-custom-resource-response.local-cloud.invalid';
-(function routeCustomResourceResponses() {
+function routeCustomResourceResponses() {
   const endpoint = process.env.AWS_ENDPOINT_URL;
   if (!endpoint) return;
   const http = require('node:http');
@@ -56,12 +58,29 @@ const CFN_RESPONSE_HOST = 'cloudformation-custom-resource-response.local-cloud.i
     req.end();
     return req;
   };
-})();
+}
 
-const taskRoot = process.env.LAMBDA_TASK_ROOT;
-const handlerSpec = process.env._HANDLER;
+let taskRoot;
+let handlerSpec;
+
+/** The function's environment arrived: set it, then what depends on it. */
+function applyEnvironment(env) {
+  Object.assign(process.env, env);
+  taskRoot = process.env.LAMBDA_TASK_ROOT;
+  handlerSpec = process.env._HANDLER;
+  routeCustomResourceResponses();
+}
 let handlerFn; // loaded lazily at the first invocation, as AWS does at cold start
 let initError;
+
+function hex(n) {
+  return require('node:crypto').randomBytes(n).toString('hex');
+}
+
+function traceHeader(invocations) {
+  const root = `1-${Math.floor(Date.now() / 1000).toString(16)}-${hex(12)}`;
+  return `Root=${root};Parent=${hex(8)};Sampled=0;Lineage=${hex(4)}:${invocations}`;
+}
 
 function toErrorPayload(error) {
   try {
@@ -93,6 +112,10 @@ async function loadHandler() {
   const fnPath = handlerSpec.slice(dot + 1);
   const base = path.resolve(taskRoot, moduleName);
   const fs = require('node:fs');
+  if (path.relative(taskRoot, base).split(path.sep)[0] === '..' || path.isAbsolute(path.relative(taskRoot, base))) {
+    // the deployer rejects such handlers; never load a module from outside the code directory
+    throw { kind: 'Runtime.ImportModuleError', cause: new Error(`Cannot find module '${moduleName}': outside the function's code directory`) };
+  }
   const candidates = ['.js', '.mjs', '.cjs'].map((ext) => base + ext);
   const file = candidates.find((f) => fs.existsSync(f));
   if (!file) {
@@ -170,9 +193,13 @@ function takeLog() {
 }
 
 process.on('message', async (msg) => {
+  if (msg && msg.type === 'env') return applyEnvironment(msg.env);
   if (!msg || msg.type !== 'invoke') return;
-  const { id, requestId, event, deadlineMs, invokedFunctionArn } = msg;
+  const { id, requestId, event, deadlineMs, invokedFunctionArn, hops } = msg;
   currentRequestId = requestId;
+  // the X-Ray trace header of the invocation: SDK clients send it on (X-Amzn-Trace-Id), and its
+  // Lineage counter tells Lambda how many invocations the chain had (recursive loop detection)
+  process.env._X_AMZN_TRACE_ID = traceHeader((hops || 0) + 1);
   logBuffer = '';
   if (!handlerFn && !initError) {
     try {
@@ -210,7 +237,15 @@ process.on('message', async (msg) => {
   }
 });
 
-process.on('disconnect', () => process.exit(0)); // the local cloud went away: never outlive it
+// the local cloud went away: never outlive it, nor leave behind what the handler started (this
+// process leads its own process group)
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(0);
+  }
+});
 // AWS's runtime treats an uncaught exception or unhandled rejection as fatal for the invocation in
 // progress: report it, then exit once the message is flushed (the parent starts a fresh process)
 function fatal(error, code) {

@@ -20,7 +20,9 @@ import { BucketSubresources } from './services/s3/bucket-subresources';
 import { SnsApi } from './services/sns/sns-api';
 import { SnsLambdaSubscriptions } from './services/sns/sns-lambda-subscriptions';
 import { SqsLongPoll } from './services/sqs/long-poll';
+import { SqsApi } from './services/sqs/sqs-api';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
+import { RecentList } from './util/recent-list';
 
 /** Options of {@link LocalCloud.start}. */
 export interface LocalCloudOptions {
@@ -53,6 +55,12 @@ export interface LocalCloudOptions {
   readonly customResourceTimeoutSeconds?: number;
   /** Told of every Lambda invocation attempt once it ended, with its log lines (also during deployment). */
   readonly onInvocation?: (r: InvocationReport) => void;
+  /**
+   * How many delivery reports the introspection lists keep ({@link LocalCloud.deliveries},
+   * `cloud.events.deliveries`, `/_local/deliveries`); the oldest go first, the totals count all.
+   * @default 1000
+   */
+  readonly deliveriesKept?: number;
 }
 
 /**
@@ -88,8 +96,7 @@ export class LocalCloud {
   public readonly region: string;
   public readonly metrics = new MetricStore();
   public readonly iam: IamStore;
-  /** Every destination delivery attempt (delivered or not), in order. */
-  public readonly deliveries: DeliveryReport[] = [];
+  private readonly deliveryLog: RecentList<DeliveryReport>;
   public stacks: DeployedStack[] = [];
   private backend?: FauxqsBackend;
   private lambdaService?: LambdaService;
@@ -109,6 +116,20 @@ export class LocalCloud {
     this.region = options.region ?? 'us-east-1';
     this.iam = new IamStore(this.accountId);
     this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-async-local-'));
+    this.deliveryLog = new RecentList(options.deliveriesKept ?? 1000);
+  }
+
+  /**
+   * The latest destination and dead-letter delivery attempts (delivered or not, with the reason),
+   * oldest first: at most `deliveriesKept` (default 1000); {@link deliveriesTotal} counts them all.
+   */
+  public get deliveries(): readonly DeliveryReport[] {
+    return this.deliveryLog.items;
+  }
+
+  /** How many delivery attempts were reported since start (kept in {@link deliveries} or not). */
+  public get deliveriesTotal(): number {
+    return this.deliveryLog.total;
   }
 
   /** The Lambda service (functions, async queue). */
@@ -189,7 +210,7 @@ export class LocalCloud {
     this.backend = await FauxqsBackend.start(this.region);
     // every publish to a topic goes through here, so lambda subscribers get it too (built below: it needs the Lambda service)
     let snsLambda: SnsLambdaSubscriptions | undefined;
-    const publishToTopic: TopicPublisher = (topicArn, message, attributes) => snsLambda!.publish(topicArn, message, attributes);
+    const publishToTopic: TopicPublisher = (topicArn, message, attributes, hops) => snsLambda!.publish(topicArn, message, attributes, hops);
     this.lambdaService = new LambdaService({
       accountId: this.accountId,
       region: this.region,
@@ -198,7 +219,7 @@ export class LocalCloud {
       iam: this.iam,
       metrics: this.metrics,
       log: this.log,
-      onDelivery: (r) => this.deliveries.push(r),
+      onDelivery: (r) => this.deliveryLog.push(r),
       onInvocation: this.options.onInvocation,
       publishToTopic,
     });
@@ -218,7 +239,13 @@ export class LocalCloud {
       accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log,
     });
     const eventBridge = new EventBridgeService({
-      accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log, publishToTopic,
+      accountId: this.accountId,
+      region: this.region,
+      backend: this.backend,
+      lambda: this.lambdaService,
+      log: this.log,
+      publishToTopic,
+      deliveriesKept: this.options.deliveriesKept,
     });
     this.eventBridge = eventBridge;
     this.lambdaService.registerDestination('events', (d) => eventBridge.deliverLambdaRecord(d));
@@ -229,6 +256,7 @@ export class LocalCloud {
     const bucketSubresources = new BucketSubresources(this.iam, this.backend.s3);
     // SQS long polls wait `timeScale` times as long as they ask
     const backend = new SqsLongPoll(this.backend, this.timeScale);
+    const sqsApi = new SqsApi(backend);
     const snsApi = new SnsApi(this.backend, snsLambda);
     this.front = new FrontServer({
       lambda: (req, res) => lambdaApi.handle(req, res),
@@ -237,7 +265,9 @@ export class LocalCloud {
       iam: (req, res) => iamApi.handle(req, res),
       events: (req, res) => eventsApi.handle(req, res),
       backend: async (req, body, res) => {
-        if (serviceOf(req) === 's3' && await bucketSubresources.handle(req, body, res)) return;
+        const service = serviceOf(req);
+        if (service === 's3' && await bucketSubresources.handle(req, body, res)) return;
+        if (service === 'sqs') return sqsApi.handle(req, body, res);
         return backend.handle(req, body, res);
       },
       sns: (req, body, res) => snsApi.handle(req, body, res),
@@ -278,15 +308,32 @@ export class LocalCloud {
   private localEndpoint(url: URL, res: import('node:http').ServerResponse): void {
     const json = (v: unknown) => send(res, 200, JSON.stringify(v), { 'Content-Type': 'application/json' });
     switch (url.pathname) {
-      case '/_local/health': return json({ status: 'ready', stacks: this.stacks.map((s) => s.name) });
+      case '/_local/health': {
+        // ?gc=1: a full garbage collection first, when node runs with --expose-gc (the memory benchmark)
+        const gc = (globalThis as { gc?: () => void }).gc;
+        if (url.searchParams.get('gc') === '1' && gc) gc();
+        const { rss, heapUsed } = process.memoryUsage();
+        return json({ status: 'ready', stacks: this.stacks.map((s) => s.name), memory: { rss, heapUsed }, handlerProcesses: this.handlerPids().length });
+      }
       case '/_local/metrics': {
         const fn = url.searchParams.get('FunctionName') ?? '';
-        const names = ['AsyncEventsReceived', 'AsyncEventAge', 'AsyncEventsDropped', 'DestinationDeliveryFailures', 'DeadLetterErrors'];
+        const names = ['AsyncEventsReceived', 'AsyncEventAge', 'AsyncEventsDropped', 'DestinationDeliveryFailures', 'DeadLetterErrors', 'RecursiveInvocationsDropped'];
         return json(Object.fromEntries(names.map((n) => [n, n === 'AsyncEventAge'
           ? { SampleCount: this.metrics.lambda(n, fn, 'SampleCount'), Maximum: this.metrics.lambda(n, fn, 'Maximum') }
           : this.metrics.lambda(n, fn, 'Sum')])));
       }
-      case '/_local/deliveries': return json(this.deliveries);
+      case '/_local/deliveries': {
+        // the latest reports, newest last; ?limit=n for fewer
+        const kept = this.deliveries;
+        const asked = url.searchParams.get('limit');
+        const limit = asked === null ? kept.length : Math.min(kept.length, Math.max(0, Math.floor(Number(asked)) || 0));
+        return json({
+          total: this.deliveriesTotal,
+          dropped: this.deliveriesTotal - kept.length,
+          items: kept.slice(kept.length - limit),
+          events: { total: this.events.deliveriesTotal, items: this.events.deliveries },
+        });
+      }
       default: return send(res, 404, 'not found', { 'Content-Type': 'text/plain' });
     }
   }

@@ -80,52 +80,101 @@ export function readCloudAssembly(directory: string): CloudAssembly {
     throw new AssemblyError(`${dir} is not a cloud assembly: manifest.json not found (run \`npx cdk synth\` first)`);
   }
   const stacks: StackArtifact[] = [];
-  collectStacks(dir, stacks);
+  collectStacks(dir, dir, stacks);
   if (stacks.length === 0) {
     throw new AssemblyError(`cloud assembly ${dir} has no CloudFormation stacks`);
   }
   return { directory: dir, stacks: orderStacks(stacks) };
 }
 
-function collectStacks(dir: string, into: StackArtifact[]): void {
+/** A path named by the assembly, which must stay inside the assembly directory `root`. */
+function inside(root: string, dir: string, relative: unknown, what: string): string {
+  if (typeof relative !== 'string' || relative === '') throw new AssemblyError(`${what}: the path must be a non-empty string, got ${JSON.stringify(relative)}`);
+  const full = path.resolve(dir, relative);
+  const rel = path.relative(root, full);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new AssemblyError(`${what}: ${relative} is outside the cloud assembly ${root}`);
+  return full;
+}
+
+/** CloudFormation's rule for stack names (they also name generated resources and directories here). */
+const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+
+/**
+ * A template CloudFormation would refuse, as it says it: an object with `Resources` an object of
+ * objects that each have a `Type`.
+ */
+function checkTemplate(stackName: string, template: unknown, file: string): Template {
+  const problem = (text: string) => new AssemblyError(`stack ${stackName}: Template format error: ${text} (${file})`);
+  if (!template || typeof template !== 'object' || Array.isArray(template)) throw problem('the template must be a JSON object');
+  const t = template as Record<string, unknown>;
+  if ('Resources' in t) {
+    const resources = t.Resources;
+    if (!resources || typeof resources !== 'object' || Array.isArray(resources)) throw problem('Resources must be an object of resources');
+    for (const [id, r] of Object.entries(resources)) {
+      if (!r || typeof r !== 'object' || Array.isArray(r)) throw problem(`[/Resources/${id}] the resource must be an object`);
+      const res = r as Record<string, unknown>;
+      if (typeof res.Type !== 'string' || !res.Type) throw problem(`[/Resources/${id}] Every Resources object must contain a Type member.`);
+      if (res.Properties !== undefined && (!res.Properties || typeof res.Properties !== 'object' || Array.isArray(res.Properties))) {
+        throw problem(`[/Resources/${id}/Properties] Properties must be an object`);
+      }
+      const dependsOn = res.DependsOn === undefined ? [] : [res.DependsOn].flat();
+      if (dependsOn.some((d) => typeof d !== 'string')) throw problem(`[/Resources/${id}/DependsOn] DependsOn must be a logical id or a list of them`);
+    }
+  }
+  for (const section of ['Parameters', 'Conditions', 'Outputs']) {
+    const v = t[section];
+    if (v !== undefined && (!v || typeof v !== 'object' || Array.isArray(v))) throw problem(`${section} must be an object`);
+  }
+  return template as Template;
+}
+
+function collectStacks(root: string, dir: string, into: StackArtifact[]): void {
   const manifest = readJson(path.join(dir, 'manifest.json'), 'cloud assembly manifest');
+  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new AssemblyError(`cloud assembly manifest ${path.join(dir, 'manifest.json')} is not a JSON object`);
   const artifacts: Record<string, any> = manifest.artifacts ?? {};
   for (const [id, artifact] of Object.entries(artifacts)) {
+    if (!artifact || typeof artifact !== 'object') continue;
     if (artifact.type === 'cdk:cloud-assembly') {
-      collectStacks(path.join(dir, artifact.properties.directoryName), into);
+      collectStacks(root, inside(root, dir, artifact.properties?.directoryName, `nested assembly ${id}`), into);
       continue;
     }
     if (artifact.type !== 'aws:cloudformation:stack') continue;
     const props = artifact.properties ?? {};
-    const templateFile = path.join(dir, props.templateFile);
-    const template = readJson(templateFile, `template of stack ${id}`);
+    const stackName = props.stackName ?? id;
+    if (typeof stackName !== 'string' || !STACK_NAME.test(stackName)) {
+      throw new AssemblyError(`stack ${id}: 1 validation error detected: Value '${stackName}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]* (at most 128 characters)`);
+    }
+    if (props.templateFile === undefined) throw new AssemblyError(`stack ${stackName}: the manifest gives no properties.templateFile for artifact ${id}`);
+    const templateFile = inside(root, dir, props.templateFile, `stack ${stackName}: templateFile`);
+    const template = checkTemplate(stackName, readJson(templateFile, `template of stack ${id}`), templateFile);
     const assets = new Map<string, FileAsset>();
     for (const depId of artifact.dependencies ?? []) {
       const dep = artifacts[depId];
       if (dep?.type === 'cdk:asset-manifest') {
-        const am = readJson(path.join(dir, dep.properties.file), `asset manifest of stack ${id}`);
-        for (const [hash, file] of Object.entries<any>(am.files ?? {})) {
+        const am = readJson(inside(root, dir, dep.properties?.file, `asset manifest of stack ${stackName}`), `asset manifest of stack ${id}`);
+        for (const [hash, file] of Object.entries<any>(am?.files ?? {})) {
+          if (file?.source?.path === undefined) continue; // built by an executable: nothing to run here
           const asset: FileAsset = {
             hash,
-            path: path.join(dir, file.source.path),
+            path: inside(root, dir, file?.source?.path, `stack ${stackName}: asset ${hash}`),
             packaging: file.source.packaging === 'zip' ? 'zip' : 'file',
           };
           assets.set(hash, asset);
           for (const dest of Object.values<any>(file.destinations ?? {})) {
-            if (dest.objectKey) assets.set(dest.objectKey, asset);
+            if (dest?.objectKey) assets.set(dest.objectKey, asset);
           }
         }
       }
     }
-    const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '');
+    const env = /^aws:\/\/([^/]+)\/(.+)$/.exec(typeof artifact.environment === 'string' ? artifact.environment : '');
     into.push({
       artifactId: id,
-      stackName: props.stackName ?? id,
+      stackName,
       template,
       templateFile,
       account: env && !env[1].startsWith('unknown') ? env[1] : undefined,
       region: env && !env[2].startsWith('unknown') ? env[2] : undefined,
-      dependencies: (artifact.dependencies ?? []).filter((d: string) => artifacts[d]?.type === 'aws:cloudformation:stack'),
+      dependencies: [artifact.dependencies ?? []].flat().filter((d: string) => artifacts[d]?.type === 'aws:cloudformation:stack'),
       assets,
     });
   }
@@ -186,7 +235,8 @@ export function resourceOrder(stackName: string, template: Template): string[] {
     const r = resources[id];
     const refs = referencedLogicalIds(r.Properties ?? {});
     for (const d of [r.DependsOn ?? []].flat()) refs.add(d);
-    deps.set(id, [...refs].filter((x) => x in resources && x !== id));
+    // a resource that refers to itself is a cycle too (CloudFormation: Circular dependency between resources)
+    deps.set(id, [...refs].filter((x) => Object.prototype.hasOwnProperty.call(resources, x)));
   }
   const out: string[] = [];
   const state = new Map<string, 1 | 2>();

@@ -15,9 +15,11 @@ import { EventBridgeService, RuleTarget } from '../services/events/event-bridge'
 import { InvalidEventPatternError } from '../services/events/pattern';
 import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service';
 import { executedVersion, LambdaFunction } from '../services/lambda/model';
+import { checkHandler, functionNameOf } from '../services/lambda/names';
 import { WorkerPool } from '../services/lambda/worker-pool';
 import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { SnsLambdaSubscriptions } from '../services/sns/sns-lambda-subscriptions';
+import { QUEUE_NAME_RULES, validQueueName } from '../services/sqs/queue-names';
 import { InvalidDefinitionError, StepFunctionsService } from '../services/stepfunctions';
 
 /** One resource of a deployed stack (what ListStackResources answers). */
@@ -583,8 +585,9 @@ export class Deployer {
       switch (res.Type) {
         case 'AWS::SQS::Queue': {
           const fifo = truthy(p.FifoQueue);
-          let name: string = p.QueueName ?? generatedName(stack.stackName, logicalId, fifo ? 75 : 80);
+          let name = p.QueueName === undefined ? generatedName(stack.stackName, logicalId, fifo ? 75 : 80) : String(p.QueueName);
           if (fifo && !name.endsWith('.fifo')) name += '.fifo';
+          if (!validQueueName(name)) throw fail(`InvalidParameterValue: ${QUEUE_NAME_RULES}, got '${name}'`);
           const attributes = queueAttributes(p);
           const out = await this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
           const arn = `arn:aws:sqs:${region}:${account}:${name}`;
@@ -854,11 +857,22 @@ export class Deployer {
 
   private createFunction(stack: StackArtifact, logicalId: string, p: Record<string, any>, fail: (r: string) => Error): ResolvedResource {
     const { accountId: account, region } = this.o;
-    const name: string = p.FunctionName ?? generatedName(stack.stackName, logicalId, 64);
     const runtime = String(p.Runtime ?? '');
-    if (!p.Role) throw fail('Role is required');
-    const arn = `arn:aws:lambda:${region}:${account}:function:${name}`;
     const handler = String(p.Handler ?? 'index.handler');
+    let name: string;
+    try {
+      // both name directories and module paths on this machine: AWS's rules first
+      name = functionNameOf(p.FunctionName === undefined ? generatedName(stack.stackName, logicalId, 64) : String(p.FunctionName));
+      checkHandler(handler);
+    } catch (e) {
+      throw fail(describe(e));
+    }
+    if (!p.Role) throw fail('Role is required');
+    if (p.RecursiveLoop !== undefined && p.RecursiveLoop !== 'Allow' && p.RecursiveLoop !== 'Terminate') {
+      throw fail(`ValidationException: 1 validation error detected: Value '${p.RecursiveLoop}' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [Allow, Terminate]`);
+    }
+    const recursiveLoop: 'Allow' | 'Terminate' = p.RecursiveLoop ?? 'Terminate';
+    const arn = `arn:aws:lambda:${region}:${account}:function:${name}`;
     let { dir: codeDir, problem } = NODE_RUNTIME.test(runtime)
       ? this.codeDir(stack, name, p.Code ?? {})
       : { dir: undefined, problem: `runtime ${runtime || '(none)'}: only Node.js runtimes run here` };
@@ -869,9 +883,8 @@ export class Deployer {
     }
     const timeoutSeconds = Number(p.Timeout ?? 3);
     const memorySize = Number(p.MemorySize ?? 128);
+    // what a Lambda environment has: the runtime's variables and the function's own, nothing of the host's
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      NODE_PATH: sdkNodePath(),
       TZ: ':UTC',
       LANG: 'en_US.UTF-8',
       AWS_REGION: region,
@@ -882,7 +895,7 @@ export class Deployer {
       AWS_SESSION_TOKEN: 'local',
       AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...(p.Environment?.Variables ?? {}),
+      ...Object.fromEntries(Object.entries(p.Environment?.Variables ?? {}).map(([k, v]) => [k, String(v)])),
     };
     const fn: LambdaFunction = {
       name,
@@ -893,6 +906,7 @@ export class Deployer {
       timeoutSeconds,
       memorySize,
       deadLetterTargetArn: p.DeadLetterConfig?.TargetArn,
+      recursiveLoop,
       reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
       eventInvokeConfigs: new Map(),
       versions: new Set(),
@@ -904,6 +918,8 @@ export class Deployer {
         timeoutSeconds,
         memorySize,
         env,
+        sandboxDir: path.join(this.o.workDir, 'sandbox', name),
+        nodePath: sdkNodePath(),
         maxWorkers: Math.max(1, Math.min(this.o.maxWorkersPerFunction, p.ReservedConcurrentExecutions ?? Infinity)),
         output: this.o.handlerOutput,
       }),

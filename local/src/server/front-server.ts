@@ -43,9 +43,33 @@ export function serviceOf(req: http.IncomingMessage): string {
   return 's3';
 }
 
+/**
+ * Why a request may not reach the local cloud, or undefined: its `Host` must name the loopback
+ * endpoint the server listens on (`127.0.0.1:<port>` or `localhost:<port>`), so a web page cannot
+ * reach it through a rebound DNS name; a browser request from another origin (an `Origin` header
+ * that is not this endpoint, or `Sec-Fetch-Site: cross-site`) is refused, so a page open in the
+ * developer's browser cannot invoke functions (CSRF). SDK clients send neither header.
+ */
+export function forbiddenReason(req: http.IncomingMessage, port: number): string | undefined {
+  const endpoints = [`127.0.0.1:${port}`, `localhost:${port}`, ...(port === 80 ? ['127.0.0.1', 'localhost'] : [])];
+  const host = String(req.headers.host ?? '').toLowerCase();
+  if (!endpoints.includes(host)) {
+    return `the local cloud answers only requests to http://127.0.0.1:${port} or http://localhost:${port}; Host ${host ? `'${host}'` : '(none)'} is not allowed`;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !endpoints.map((e) => `http://${e}`).includes(String(origin).toLowerCase())) {
+    return `cross-origin requests are not allowed: Origin '${origin}'`;
+  }
+  if (String(req.headers['sec-fetch-site'] ?? '').toLowerCase() === 'cross-site') {
+    return 'cross-origin requests are not allowed: Sec-Fetch-Site cross-site';
+  }
+  return undefined;
+}
+
 /** One HTTP endpoint on 127.0.0.1 for every emulated service. */
 export class FrontServer {
   private readonly server: http.Server;
+  private port = 0;
 
   constructor(private readonly routes: Routes) {
     this.server = http.createServer((req, res) => this.onRequest(req, res));
@@ -57,7 +81,8 @@ export class FrontServer {
       this.server.once('error', reject);
       this.server.listen(port, '127.0.0.1', () => resolve());
     });
-    return (this.server.address() as AddressInfo).port;
+    this.port = (this.server.address() as AddressInfo).port;
+    return this.port;
   }
 
   public async close(): Promise<void> {
@@ -69,6 +94,21 @@ export class FrontServer {
   }
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    // nothing in here may throw: an exception outside the promise chain below would end the process
+    try {
+      this.receive(req, res);
+    } catch (e) {
+      this.failed(res, e);
+    }
+  }
+
+  private receive(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.on('error', () => undefined); // a client gone mid-answer is not the server's problem
+    const forbidden = forbiddenReason(req, this.port);
+    if (forbidden) {
+      req.resume();
+      return jsonError(res, 403, 'AccessDeniedException', forbidden, { Connection: 'close' });
+    }
     const service = serviceOf(req);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -83,36 +123,53 @@ export class FrontServer {
     });
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      if (tooLarge) {
-        if (service === 'lambda') {
-          return jsonError(res, 413, 'RequestEntityTooLargeException', `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`);
-        }
-        return send(res, 413, 'request entity too large', { 'Content-Type': 'text/plain' });
-      }
-      const body = Buffer.concat(chunks);
-      const request: Request = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', 'http://127.0.0.1'), headers: req.headers, body, raw: req };
       Promise.resolve().then(() => {
-        switch (service) {
-          case 'lambda': return this.routes.lambda(request, res);
-          case 'cloudformation': return this.routes.cloudformation(request, res);
-          case 'monitoring': return this.routes.monitoring(request, res);
-          case 'iam': return this.routes.iam(request, res);
-          case 'events': if (this.routes.events) return this.routes.events(request, res);
-            return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the events service');
-          case 'states':
-            if (!this.routes.states) return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the states service');
-            return this.routes.states(request, res);
-          case 'sns': if (this.routes.sns) return this.routes.sns(req, body, res);
-            return this.routes.backend(req, body, res);
-          case 'sqs': case 's3': case 'sts': return this.routes.backend(req, body, res);
-          case '_local': return this.routes.local(request, res);
-          default:
-            return jsonError(res, 400, 'UnsupportedServiceException', `the local cloud does not emulate the ${service} service`);
+        if (tooLarge) {
+          if (service === 'lambda') {
+            return jsonError(res, 413, 'RequestEntityTooLargeException', `Request must be smaller than ${6 * 1024 * 1024} bytes for the InvokeFunction operation`);
+          }
+          return send(res, 413, 'request entity too large', { 'Content-Type': 'text/plain' });
         }
-      }).catch((e) => {
-        if (!res.headersSent) jsonError(res, 500, 'ServiceException', `local cloud error: ${(e as Error).message}`);
-        else res.destroy();
-      });
+        const body = Buffer.concat(chunks);
+        let url: URL;
+        try {
+          url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        } catch {
+          return send(res, 400, 'malformed request target', { 'Content-Type': 'text/plain' });
+        }
+        const request: Request = { method: req.method ?? 'GET', url, headers: req.headers, body, raw: req };
+        return this.route(service, request, req, body, res);
+      }).catch((e) => this.failed(res, e));
     });
+  }
+
+  private route(service: string, request: Request, req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void | Promise<void> {
+    switch (service) {
+      case 'lambda': return this.routes.lambda(request, res);
+      case 'cloudformation': return this.routes.cloudformation(request, res);
+      case 'monitoring': return this.routes.monitoring(request, res);
+      case 'iam': return this.routes.iam(request, res);
+      case 'events': if (this.routes.events) return this.routes.events(request, res);
+        return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the events service');
+      case 'states':
+        if (!this.routes.states) return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the states service');
+        return this.routes.states(request, res);
+      case 'sns': if (this.routes.sns) return this.routes.sns(req, body, res);
+        return this.routes.backend(req, body, res);
+      case 'sqs': case 's3': case 'sts': return this.routes.backend(req, body, res);
+      case '_local': return this.routes.local(request, res);
+      default:
+        return jsonError(res, 400, 'UnsupportedServiceException', `the local cloud does not emulate the ${service} service`);
+    }
+  }
+
+  /** A request that failed inside the local cloud: 500 if nothing was sent yet, else the connection is cut. */
+  private failed(res: http.ServerResponse, e: unknown): void {
+    try {
+      if (!res.headersSent) jsonError(res, 500, 'ServiceException', `local cloud error: ${(e as Error)?.message ?? String(e)}`);
+      else res.destroy();
+    } catch {
+      res.destroy();
+    }
   }
 }

@@ -44,6 +44,32 @@ export function xmlEscape(v: unknown): string {
   return String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
+/**
+ * The members of an AWS JSON request body whose type is not what the operation reads, as AWS's
+ * JSON protocols answer them (400 SerializationException); undefined when all are right. The body
+ * itself must be an object.
+ */
+export function serializationProblem(input: unknown, members: Record<string, 'string' | 'number' | 'array' | 'object'>): string | undefined {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return 'Start of structure or map found where not expected.';
+  for (const [name, type] of Object.entries(members)) {
+    const v = (input as Record<string, unknown>)[name];
+    if (v === undefined || v === null) continue;
+    const actual = Array.isArray(v) ? 'array' : typeof v;
+    if (actual !== type) return `${name}: ${actual} value can not be converted to ${type === 'array' ? 'a list' : type === 'object' ? 'a structure' : `a ${type}`}`;
+  }
+  return undefined;
+}
+
+/**
+ * How many Lambda invocations the chain of events behind a request had: the counter of the
+ * `Lineage` in its `X-Amzn-Trace-Id` header (an SDK client inside a handler sends the
+ * invocation's trace header), 0 without one. Lambda stops a chain that loops (recursion detection).
+ */
+export function invocationsOf(req: http.IncomingMessage): number {
+  const m = /(?:^|;)\s*Lineage=[0-9a-fA-F]+:(\d+)/.exec(String(req.headers['x-amzn-trace-id'] ?? ''));
+  return m ? Math.min(Number(m[1]), 1_000_000) : 0;
+}
+
 /** awsQuery success response. */
 export function queryResponse(res: http.ServerResponse, action: string, xmlns: string, result: string): void {
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${xmlns}"><${action}Result>${result}</${action}Result>`

@@ -108,7 +108,14 @@ export class FauxqsBackend implements SqsLongPollBackend {
   /** Forwards one HTTP request to fauxqs unchanged (Host kept, so queue URLs name the front port). */
   public proxy(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
     const upstream = this.upstream(req, body, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.on('error', () => res.destroy());
+      try {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+      } catch {
+        up.destroy();
+        res.destroy();
+        return;
+      }
       up.pipe(res);
     });
     upstream.on('error', (e) => {

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
-import { aggregate, MetricStore, Statistic } from './metrics';
-import { jsonError, Request, send } from '../../server/http';
+import { aggregate, Datum, MetricStore, Statistic } from './metrics';
+import { jsonError, Request, send, serializationProblem } from '../../server/http';
 
 const STATS = ['Sum', 'SampleCount', 'Average', 'Maximum', 'Minimum'];
 
@@ -16,6 +16,13 @@ export class CloudWatchApi {
     } catch {
       return jsonError(res, 400, 'SerializationException', 'request body is not JSON');
     }
+    const problem = serializationProblem(input, { MetricDataQueries: 'array', Statistics: 'array', Dimensions: 'array', Namespace: 'string', MetricName: 'string' })
+      ?? listProblem(input.MetricDataQueries, 'MetricDataQueries', (q) => !!q && typeof q === 'object' && !Array.isArray(q)
+        && (q.MetricStat === undefined || (!!q.MetricStat && typeof q.MetricStat === 'object' && !!q.MetricStat.Metric && typeof q.MetricStat.Metric === 'object'
+          && (q.MetricStat.Metric.Dimensions === undefined || Array.isArray(q.MetricStat.Metric.Dimensions)))))
+      ?? listProblem(input.Statistics, 'Statistics', (x) => typeof x === 'string')
+      ?? listProblem(input.Dimensions, 'Dimensions', (x) => !!x && typeof x === 'object');
+    if (problem) return jsonError(res, 400, 'SerializationException', problem);
     if (target === 'GetMetricStatistics') return this.getMetricStatistics(input, res);
     if (target !== 'GetMetricData') {
       return jsonError(res, 400, 'UnknownOperationException', `the local cloud does not implement CloudWatch ${target}`);
@@ -66,14 +73,21 @@ export class CloudWatchApi {
   }
 }
 
-function buckets(data: { timestamp: number; value: number }[], start: number, periodSeconds: unknown): Map<number, number[]> {
+function buckets(data: Datum[], start: number, periodSeconds: unknown): Map<number, Datum[]> {
   const periodMs = Math.max(1, Number(periodSeconds ?? 60)) * 1000;
-  const out = new Map<number, number[]>();
+  const out = new Map<number, Datum[]>();
   for (const d of data) {
-    const b = start + Math.floor((d.timestamp - start) / periodMs) * periodMs;
-    out.set(b, [...(out.get(b) ?? []), d.value]);
+    const b = start + Math.max(0, Math.floor((d.timestamp - start) / periodMs)) * periodMs;
+    const list = out.get(b);
+    if (list) list.push(d);
+    else out.set(b, [d]);
   }
   return out;
+}
+
+/** A problem with a list member's items, or undefined. */
+function listProblem(list: unknown, name: string, valid: (item: any) => boolean): string | undefined {
+  return Array.isArray(list) && !list.every(valid) ? `${name}: an item has the wrong structure` : undefined;
 }
 
 function toMs(v: unknown): number {

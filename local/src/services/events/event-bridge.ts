@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TargetInput, targetInput } from './input';
 import { compilePattern, CompiledPattern } from './pattern';
+import { RecentList } from '../../util/recent-list';
 import { FauxqsBackend, fauxqsQueueUrl } from '../backend/fauxqs';
 import { DestinationDelivery, LambdaService, TopicPublisher } from '../lambda/lambda-service';
 import { executedVersion } from '../lambda/model';
@@ -54,6 +55,8 @@ export interface EventBridgeOptions {
   readonly log: (line: string) => void;
   /** how SNS targets are published to (every subscriber gets them, lambda ones too) */
   readonly publishToTopic: TopicPublisher;
+  /** how many target delivery reports are kept (the oldest go first) @default 1000 */
+  readonly deliveriesKept?: number;
 }
 
 /** A PutEvents entry (API shape). */
@@ -79,10 +82,21 @@ function eventTime(d: Date): string {
  */
 export class EventBridgeService {
   public readonly buses = new Map<string, EventBus>();
-  public readonly deliveries: EventDeliveryReport[] = [];
+  private readonly deliveryLog: RecentList<EventDeliveryReport>;
 
   constructor(private readonly o: EventBridgeOptions) {
+    this.deliveryLog = new RecentList(o.deliveriesKept ?? 1000);
     this.createBus('default');
+  }
+
+  /** The latest target deliveries (delivered or not), oldest first; at most `deliveriesKept`. */
+  public get deliveries(): readonly EventDeliveryReport[] {
+    return this.deliveryLog.items;
+  }
+
+  /** How many target deliveries were reported in all (kept or not). */
+  public get deliveriesTotal(): number {
+    return this.deliveryLog.total;
   }
 
   public busArn(name: string): string {
@@ -223,11 +237,11 @@ export class EventBridgeService {
       const input = targetInput(target, event, { ruleName: rule.name, ruleArn: rule.arn, ingestionTime });
       if (input === undefined) throw new Error(`the target's InputPath ${target.InputPath} selects nothing in the event`);
       await this.send(target.Arn, input);
-      this.deliveries.push({ ...report, delivered: true });
+      this.deliveryLog.push({ ...report, delivered: true });
     } catch (e) {
       const reason = (e as Error).message;
       this.o.log(`EventBridge delivery of event ${report.eventId} by rule ${rule.name} to ${target.Arn} failed: ${reason}`);
-      this.deliveries.push({ ...report, delivered: false, reason });
+      this.deliveryLog.push({ ...report, delivered: false, reason });
     }
   }
 

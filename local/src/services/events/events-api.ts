@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { EventBridgeService, EventRule, EventsApiError, PutEventsEntry } from './event-bridge';
 import { compilePattern, InvalidEventPatternError } from './pattern';
-import { jsonError, Request, send } from '../../server/http';
+import { jsonError, Request, send, serializationProblem } from '../../server/http';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/x-amz-json-1.1' };
 
@@ -35,6 +35,11 @@ export class EventsApi {
     } catch {
       return jsonError(res, 400, 'SerializationException', 'Start of structure or map found where not expected.', CONTENT_TYPE);
     }
+    const problem = serializationProblem(input, {
+      Entries: 'array', EventBusName: 'string', Name: 'string', Rule: 'string', NamePrefix: 'string', EventPattern: 'string', Event: 'string',
+    }) ?? (Array.isArray(input.Entries) && input.Entries.some((e: unknown) => !e || typeof e !== 'object' || Array.isArray(e))
+      ? 'Entries: each entry must be a structure' : undefined);
+    if (problem) return jsonError(res, 400, 'SerializationException', problem, CONTENT_TYPE);
     const ok = (v: unknown) => send(res, 200, JSON.stringify(v), CONTENT_TYPE);
     try {
       switch (op) {

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { IamStore } from '../../iam/iam-store';
+import { policyDocumentProblem } from '../../iam/policy-document';
 import { el, queryError, queryResponse, Request } from '../../server/http';
 
 const XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -36,6 +37,8 @@ export class IamApi {
         } catch {
           return queryError(res, 400, 'MalformedPolicyDocument', 'Syntax errors in policy.', XMLNS);
         }
+        const problem = policyDocumentProblem(doc);
+        if (problem) return queryError(res, 400, 'MalformedPolicyDocument', problem, XMLNS);
         role.inlinePolicies.set(params.get('PolicyName') ?? '', doc);
         this.iam.changed();
         return queryResponse(res, action, XMLNS, '');

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { LambdaApiError, LambdaService } from './lambda-service';
 import { EventInvokeConfig, executedVersion } from './model';
 import { InvocationOutcome } from './worker-pool';
-import { jsonError, Request, send } from '../../server/http';
+import { invocationsOf, jsonError, Request, send } from '../../server/http';
 
 /**
  * `X-Amz-Log-Result`: base64 of the last 4 KB of the invocation's log, framed by START, END and
@@ -29,6 +29,11 @@ export class LambdaApi {
 
   public async handle(req: Request, res: http.ServerResponse): Promise<void> {
     const p = req.url.pathname;
+    try {
+      decodeURIComponent(p);
+    } catch {
+      return jsonError(res, 400, 'InvalidParameterValueException', `the request path ${p} is not validly percent-encoded`);
+    }
     let m = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/.exec(p);
     if (m && req.method === 'POST') return this.invoke(decodeURIComponent(m[1]), req, res);
     m = /^\/2019-09-25\/functions\/([^/]+)\/event-invoke-config\/?$/.exec(p);
@@ -82,10 +87,16 @@ export class LambdaApi {
       });
     }
     if (type === 'Event') {
-      const requestId = this.lambda.invokeAsync(target.fn, target.named, text);
+      const requestId = this.lambda.invokeAsync(target.fn, target.named, text, undefined, invocationsOf(req.raw));
       return send(res, 202, '', { 'x-amzn-RequestId': requestId });
     }
-    const out = await this.lambda.invokeSync(target.fn, target.named, text);
+    let out;
+    try {
+      out = await this.lambda.invokeSync(target.fn, target.named, text, invocationsOf(req.raw));
+    } catch (e) {
+      if (e instanceof LambdaApiError) return jsonError(res, e.status, e.name, e.message);
+      throw e;
+    }
     const version = executedVersion(target.fn, target.qualifier)!;
     const headers: Record<string, string> = {
       'Content-Type': 'application/json', 'X-Amz-Executed-Version': version, 'x-amzn-RequestId': out.requestId,

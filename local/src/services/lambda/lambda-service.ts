@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, executedVersion, LambdaFunction } from './model';
+import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, executedVersion, LambdaFunction, MAX_RECURSIVE_INVOCATIONS } from './model';
 import { LambdaPermissions } from './permissions';
-import { Condition, invocationRecord, s3RecordKey } from './record';
+import { Condition, invocationRecordJson, s3RecordKey } from './record';
 import { InvocationOutcome } from './worker-pool';
 import { IamStore } from '../../iam/iam-store';
 import { FauxqsBackend, fauxqsQueueUrl } from '../backend/fauxqs';
@@ -48,7 +48,7 @@ export type DestinationHandler = (delivery: DestinationDelivery) => Promise<void
 
 /** Publishes to an SNS topic (by the topic's ARN) so that every subscriber gets it; returns the MessageId. */
 export type TopicPublisher = (topicArn: string, message: string,
-  attributes?: Record<string, { DataType: string; StringValue: string }>) => Promise<string>;
+  attributes?: Record<string, { DataType: string; StringValue: string }>, hops?: number) => Promise<string>;
 
 export interface LambdaServiceOptions {
   readonly accountId: string;
@@ -74,6 +74,8 @@ interface QueuedEvent {
   readonly requestId: string;
   readonly payload: string;
   readonly enqueuedAt: number;
+  /** invocations of this event's chain before it (Lambda destinations, SNS, SDK calls from handlers) */
+  readonly hops: number;
   /** AWS-time minus wall-time spent in scaled waits: age = now - enqueuedAt + skew */
   skewMs: number;
   /** told when the event is dropped (no attempt left), with the condition and the last error */
@@ -157,16 +159,36 @@ export class LambdaService {
     return qualifier === undefined ? fn.arn : this.qualifiedArn(fn, qualifier);
   }
 
-  /** RequestResponse invocation: runs the handler once, no retries. `qualifier` undefined: unqualified. */
-  public invokeSync(fn: LambdaFunction, qualifier: string | undefined, payload: string): Promise<InvocationOutcome & { requestId: string }> {
+  /**
+   * RequestResponse invocation: runs the handler once, no retries. `qualifier` undefined: unqualified.
+   * `hops`: invocations of the caller's chain so far; a recursive loop is refused with AWS's
+   * RecursiveInvocationException.
+   */
+  public invokeSync(fn: LambdaFunction, qualifier: string | undefined, payload: string,
+    hops = 0): Promise<InvocationOutcome & { requestId: string }> {
+    if (this.loops(fn, hops)) {
+      this.metric(fn, qualifier ?? '$LATEST', 'RecursiveInvocationsDropped', 1);
+      return Promise.reject(new LambdaApiError('RecursiveInvocationException',
+        'Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function\'s invocation.', 400));
+    }
     const requestId = randomUUID();
-    return this.attempt(fn, qualifier ?? '$LATEST', requestId, payload, this.invokedArn(fn, qualifier)).then((o) => ({ ...o, requestId }));
+    return this.attempt(fn, qualifier ?? '$LATEST', requestId, payload, this.invokedArn(fn, qualifier), hops).then((o) => ({ ...o, requestId }));
+  }
+
+  /** Whether an invocation after `hops` others of its chain is one Lambda stops as a recursive loop. */
+  private loops(fn: LambdaFunction, hops: number): boolean {
+    return hops >= MAX_RECURSIVE_INVOCATIONS && fn.recursiveLoop !== 'Allow';
   }
 
   /** One run of the handler, reported to `onInvocation`. */
-  private async attempt(fn: LambdaFunction, qualifier: string, requestId: string, payload: string, invokedArn: string): Promise<InvocationOutcome> {
-    const outcome = await fn.pool.invoke(requestId, payload, invokedArn);
-    this.opts.onInvocation?.({ functionName: fn.name, qualifier, requestId, payload, ok: outcome.ok, log: outcome.log ?? '' });
+  private async attempt(fn: LambdaFunction, qualifier: string, requestId: string, payload: string, invokedArn: string,
+    hops = 0): Promise<InvocationOutcome> {
+    const outcome = await fn.pool.invoke(requestId, payload, invokedArn, hops);
+    try {
+      this.opts.onInvocation?.({ functionName: fn.name, qualifier, requestId, payload, ok: outcome.ok, log: outcome.log ?? '' });
+    } catch (e) {
+      this.opts.log(`onInvocation listener failed for ${requestId} (${fn.name}): ${(e as Error)?.message ?? e}`);
+    }
     return outcome;
   }
 
@@ -175,8 +197,9 @@ export class LambdaService {
    * every attempt failed (the condition and the last error), as for the local cloud's own callers.
    * `qualifier` undefined: an unqualified invocation (`$LATEST`, and its async config).
    */
-  public invokeAsync(fn: LambdaFunction, qualifier: string | undefined, payload: string, onDropped?: (reason: string) => void): string {
+  public invokeAsync(fn: LambdaFunction, qualifier: string | undefined, payload: string, onDropped?: (reason: string) => void, hops = 0): string {
     const ev: QueuedEvent = {
+      hops,
       fn,
       qualifier: qualifier ?? '$LATEST',
       invokedArn: this.invokedArn(fn, qualifier),
@@ -299,6 +322,16 @@ export class LambdaService {
     const maxRetries = config?.maximumRetryAttempts ?? DEFAULT_MAX_RETRY_ATTEMPTS;
     const maxAgeSeconds = config?.maximumEventAgeInSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS;
 
+    if (this.loops(fn, ev.hops)) {
+      this.metric(fn, ev.qualifier, 'RecursiveInvocationsDropped', 1);
+      this.metric(fn, ev.qualifier, 'AsyncEventsDropped', 1);
+      this.opts.log(`stopped a recursive loop: event ${ev.requestId} would be invocation ${ev.hops + 1} of its chain for ${fn.name}`
+        + ' (RecursiveLoop: Allow turns this off)');
+      ev.onDropped?.('RecursiveInvocationDropped');
+      await this.fail(ev, config, 'RecursiveInvocationDropped', 0, undefined);
+      return;
+    }
+
     if (fn.reservedConcurrency === 0) {
       this.metric(fn, ev.qualifier, 'AsyncEventsDropped', 1);
       ev.onDropped?.('ZeroReservedConcurrency');
@@ -310,7 +343,7 @@ export class LambdaService {
     for (;;) {
       if (this.stopping) return;
       this.metric(fn, ev.qualifier, 'AsyncEventAge', this.ageMs(ev), 'Milliseconds');
-      const outcome = await this.attempt(fn, ev.qualifier, ev.requestId, ev.payload, ev.invokedArn);
+      const outcome = await this.attempt(fn, ev.qualifier, ev.requestId, ev.payload, ev.invokedArn, ev.hops);
       if (this.stopping) return;
       const count = retries + 1;
       if (outcome.ok) {
@@ -335,7 +368,7 @@ export class LambdaService {
   }
 
   private record(ev: QueuedEvent, condition: Condition, count: number, outcome: InvocationOutcome | undefined): string {
-    return JSON.stringify(invocationRecord({
+    return invocationRecordJson({
       requestId: ev.requestId,
       functionArn: this.qualifiedArn(ev.fn, ev.qualifier),
       condition,
@@ -343,18 +376,18 @@ export class LambdaService {
       requestPayload: ev.payload,
       executedVersion: executedVersion(ev.fn, ev.qualifier) ?? '$LATEST',
       response: outcome,
-    }));
+    });
   }
 
   private async succeed(ev: QueuedEvent, config: EventInvokeConfig | undefined, count: number, outcome: InvocationOutcome): Promise<void> {
     if (!config?.onSuccess) return;
-    await this.deliver(ev, 'OnSuccess', config.onSuccess, this.record(ev, 'Success', count, outcome));
+    await this.deliver(ev, 'OnSuccess', config.onSuccess, () => this.record(ev, 'Success', count, outcome));
   }
 
   private async fail(ev: QueuedEvent, config: EventInvokeConfig | undefined, condition: Condition, count: number,
     outcome: InvocationOutcome | undefined): Promise<void> {
     const work: Promise<void>[] = [];
-    if (config?.onFailure) work.push(this.deliver(ev, 'OnFailure', config.onFailure, this.record(ev, condition, count, outcome)));
+    if (config?.onFailure) work.push(this.deliver(ev, 'OnFailure', config.onFailure, () => this.record(ev, condition, count, outcome)));
     if (ev.fn.deadLetterTargetArn) {
       const message = outcome && !outcome.ok ? outcome.error.errorMessage : condition;
       work.push(this.deadLetter(ev, ev.fn.deadLetterTargetArn, message));
@@ -367,14 +400,18 @@ export class LambdaService {
     this.opts.onDelivery?.(r);
   }
 
-  /** Checks the execution role, then sends the record to the destination. */
-  private async deliver(ev: QueuedEvent, kind: 'OnSuccess' | 'OnFailure', destination: string, body: string): Promise<void> {
+  /**
+   * Checks the execution role, then builds the record and sends it to the destination. Whatever
+   * goes wrong (the record cannot be built, the role may not, the destination refuses it) counts in
+   * DestinationDeliveryFailures, with the reason logged and kept in the delivery reports.
+   */
+  private async deliver(ev: QueuedEvent, kind: 'OnSuccess' | 'OnFailure', destination: string, record: () => string): Promise<void> {
     const fn = ev.fn;
     const base = { functionName: fn.name, requestId: ev.requestId, kind, destination };
     try {
       const denied = await this.permissionProblem(fn, destination, true);
       if (denied) throw new Error(denied);
-      await this.send(ev, kind, destination, body);
+      await this.send(ev, kind, destination, record());
       this.report({ ...base, delivered: true });
     } catch (e) {
       this.metric(fn, ev.qualifier, 'DestinationDeliveryFailures', 1);
@@ -397,7 +434,7 @@ export class LambdaService {
       if (arn.service === 'sqs') {
         await this.opts.backend.sqsSendMessage(fauxqsQueueUrl(arn.region, arn.resource), ev.payload, attributes);
       } else if (arn.service === 'sns') {
-        await this.opts.publishToTopic(target, ev.payload, attributes);
+        await this.opts.publishToTopic(target, ev.payload, attributes, ev.hops + 1);
       } else {
         throw new Error(`dead-letter target ${target} is not an SQS queue or SNS topic`);
       }
@@ -450,7 +487,7 @@ export class LambdaService {
         await this.opts.backend.sqsSendMessage(fauxqsQueueUrl(arn.region, arn.resource), body);
         return;
       case 'sns':
-        await this.opts.publishToTopic(destination, body);
+        await this.opts.publishToTopic(destination, body, undefined, ev.hops + 1);
         return;
       case 's3': {
         const key = s3RecordKey(ev.fn.name, new Date(), randomUUID());
@@ -460,7 +497,7 @@ export class LambdaService {
       case 'lambda': {
         const target = this.lookup(arn.resource.replace(/^function:/, ''));
         if (!target.fn || !executedVersion(target.fn, target.qualifier ?? '$LATEST')) throw new Error(`destination function ${destination} does not exist`);
-        this.invokeAsync(target.fn, target.qualifier, body);
+        this.invokeAsync(target.fn, target.qualifier, body, undefined, ev.hops + 1);
         return;
       }
       default: {

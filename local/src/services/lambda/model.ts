@@ -22,6 +22,8 @@ export interface LambdaFunction {
   readonly memorySize: number;
   readonly deadLetterTargetArn?: string;
   readonly reservedConcurrency?: number;
+  /** `Terminate` (AWS's default): an event chain that loops is stopped after 16 invocations; `Allow`: never */
+  readonly recursiveLoop?: 'Allow' | 'Terminate';
   readonly pool: WorkerPool;
   readonly eventInvokeConfigs: Map<string, EventInvokeConfig>;
   /** published versions ("1", "2", …): all run the deployed code */
@@ -36,6 +38,9 @@ export function executedVersion(fn: LambdaFunction, qualifier: string): string |
   if (fn.versions.has(qualifier)) return qualifier;
   return fn.aliases.get(qualifier);
 }
+
+/** Invocations of one chain of events after which Lambda stops a recursive loop (the 17th is dropped). */
+export const MAX_RECURSIVE_INVOCATIONS = 16;
 
 /** AWS's defaults for asynchronous invocation. */
 export const DEFAULT_MAX_RETRY_ATTEMPTS = 2;

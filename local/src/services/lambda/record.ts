@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { ErrorPayload } from './worker-pool';
 
-export type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency';
+export type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded' | 'ZeroReservedConcurrency' | 'RecursiveInvocationDropped';
 
 export interface RecordInput {
   readonly requestId: string;
@@ -11,7 +12,7 @@ export interface RecordInput {
   /** the event as the caller sent it (JSON text) */
   readonly requestPayload: string;
   readonly executedVersion: string;
-  /** absent for ZeroReservedConcurrency */
+  /** absent for ZeroReservedConcurrency and RecursiveInvocationDropped */
   readonly response?: { readonly ok: true; readonly payload: string } | { readonly ok: false; readonly error: ErrorPayload };
   readonly timestamp?: Date;
 }
@@ -48,6 +49,65 @@ export function invocationRecord(input: RecordInput): Record<string, unknown> {
     record.responsePayload = input.response.ok ? parseOrKeep(input.response.payload) : input.response.error;
   }
   return record;
+}
+
+/**
+ * The invocation record as JSON text. A payload nested too deep for `JSON.stringify` (thousands of
+ * levels: valid JSON that Lambda accepts) is spliced in as its own text, whitespace removed, so the
+ * record still reaches its destination.
+ */
+export function invocationRecordJson(input: RecordInput): string {
+  try {
+    return JSON.stringify(invocationRecord(input));
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  const texts = new Map<string, string>();
+  const placeholder = (text: string): string => {
+    const key = `local-cloud-payload-${randomUUID()}`;
+    texts.set(JSON.stringify(key), compactJson(text));
+    return key;
+  };
+  const response = input.response?.ok && isJson(input.response.payload)
+    ? { ...input.response, payload: JSON.stringify(placeholder(input.response.payload)) }
+    : input.response;
+  const requestPayload = isJson(input.requestPayload) ? JSON.stringify(placeholder(input.requestPayload)) : input.requestPayload;
+  let text = JSON.stringify(invocationRecord({ ...input, requestPayload, response }));
+  for (const [quoted, json] of texts) {
+    const at = text.indexOf(quoted);
+    text = text.slice(0, at) + json + text.slice(at + quoted.length);
+  }
+  return text;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** JSON text without the whitespace between tokens (iterative: any depth). */
+export function compactJson(text: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) {
+      inString = true;
+    } else if (ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09) {
+      if (i > from) parts.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 /** `aws/lambda/async/<function-name>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid>` */

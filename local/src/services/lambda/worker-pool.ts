@@ -1,6 +1,8 @@
 import { ChildProcess, fork } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { descendants, killAll, ProcessId } from './process-tree';
 import { runtimeDir } from '../../paths';
 
 /** A Node error payload as AWS's runtime reports it. */
@@ -28,7 +30,16 @@ export interface WorkerSpec {
   readonly handler: string;
   readonly timeoutSeconds: number;
   readonly memorySize: number;
+  /**
+   * The function's environment (its variables and the runtime's): sent to each handler process
+   * over IPC, never in its launch environment, so other processes cannot read it from
+   * `/proc/<pid>/environ`.
+   */
   readonly env: Record<string, string>;
+  /** the function's own writable directory: HOME and TMPDIR of its handler processes */
+  readonly sandboxDir: string;
+  /** NODE_PATH of the handler processes (where the AWS SDK is), read by Node at start */
+  readonly nodePath?: string;
   /** how many handler processes may run at once for this function */
   readonly maxWorkers: number;
   /** handler stdout/stderr: 'inherit' writes them to the local cloud's stderr, each line prefixed `[<function>] ` */
@@ -37,6 +48,8 @@ export interface WorkerSpec {
 
 interface Job {
   readonly requestId: string;
+  /** invocations of this event's chain before this one (recursive loop detection) */
+  readonly hops: number;
   readonly event: string;
   readonly invokedFunctionArn: string;
   readonly resolve: (o: InvocationOutcome) => void;
@@ -49,6 +62,8 @@ class Worker {
   public busy = false;
   public dead = false;
   private current?: { id: number; job: Job; timer: NodeJS.Timeout; startedAt: number; fatal?: ErrorPayload };
+  /** processes the handler started (seen after its invocations): ended with this worker */
+  private readonly started = new Map<number, ProcessId>();
 
   constructor(private readonly child: ChildProcess, private readonly spec: WorkerSpec, private readonly onFree: (w: Worker) => void) {
     child.on('message', (m: any) => this.onMessage(m));
@@ -74,15 +89,34 @@ class Worker {
         event: job.event,
         deadlineMs: Date.now() + timeoutMs,
         invokedFunctionArn: job.invokedFunctionArn,
+        hops: job.hops,
       });
     } catch {
       this.onExit();
     }
   }
 
+  /**
+   * Ends the handler process and every process it started: its process group (the process was
+   * started as a group leader) and any descendant that left the group.
+   */
   public kill(): void {
     this.dead = true;
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    this.killTree();
+  }
+
+  private killTree(): void {
+    const pid = this.child.pid;
+    if (!pid) return;
+    if (this.child.exitCode === null && this.child.signalCode === null) this.remember();
+    killAll(pid, this.started.values());
+    this.started.clear();
+  }
+
+  /** Notes the processes the handler started so far, so they can be ended even once orphaned. */
+  private remember(): void {
+    if (!this.child.pid) return;
+    for (const p of descendants(this.child.pid)) this.started.set(p.pid, p);
   }
 
   public exited(): Promise<void> {
@@ -94,6 +128,7 @@ class Worker {
     const cur = this.current;
     if (!cur) return;
     clearTimeout(cur.timer);
+    if (!this.dead) this.remember();
     this.current = undefined;
     this.busy = false;
     cur.job.resolve({ ...outcome, durationMs: Date.now() - cur.startedAt });
@@ -127,6 +162,8 @@ class Worker {
 
   private onExit(): void {
     this.dead = true;
+    // as AWS resets an execution environment whose runtime exited: what it started goes too
+    this.killTree();
     const cur = this.current;
     if (!cur) return;
     this.finish({
@@ -151,10 +188,10 @@ export class WorkerPool {
 
   constructor(private readonly spec: WorkerSpec) {}
 
-  public invoke(requestId: string, event: string, invokedFunctionArn: string): Promise<InvocationOutcome> {
+  public invoke(requestId: string, event: string, invokedFunctionArn: string, hops = 0): Promise<InvocationOutcome> {
     if (this.stopped) return Promise.resolve({ ok: false, error: { errorType: 'ServiceException', errorMessage: 'the local cloud is stopping' } });
     return new Promise((resolve) => {
-      this.queue.push({ requestId, event, invokedFunctionArn, resolve });
+      this.queue.push({ requestId, event, invokedFunctionArn, hops, resolve });
       this.dispatch();
     });
   }
@@ -188,23 +225,44 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
+    const sandbox = this.spec.sandboxDir;
+    const tmp = path.join(sandbox, 'tmp');
+    fs.mkdirSync(tmp, { recursive: true });
     const child = fork(path.join(runtimeDir(), 'bootstrap.js'), [], {
       cwd: this.spec.codeDir,
+      // the launch environment: only what is not secret (the rest comes over IPC, below)
       env: {
-        ...this.spec.env,
-        LAMBDA_TASK_ROOT: this.spec.codeDir,
-        _HANDLER: this.spec.handler,
-        AWS_LAMBDA_FUNCTION_NAME: this.spec.functionName,
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.spec.memorySize),
-        AWS_LAMBDA_FUNCTION_TIMEOUT: String(this.spec.timeoutSeconds),
-        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.spec.functionName}`,
-        AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+        PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+        HOME: sandbox,
+        TMPDIR: tmp,
+        LANG: 'en_US.UTF-8',
+        TZ: ':UTC',
+        ...(this.spec.nodePath ? { NODE_PATH: this.spec.nodePath } : {}),
       },
       execArgv: [],
+      // its own process group, so stop() and a timeout end whatever the handler started too
+      detached: true,
       stdio: ['ignore', this.spec.output === 'ignore' ? 'ignore' : 'pipe', this.spec.output === 'ignore' ? 'ignore' : 'pipe', 'ipc'],
       serialization: 'json',
     });
+    try {
+      child.send({
+        type: 'env',
+        env: {
+          ...this.spec.env,
+          HOME: sandbox,
+          TMPDIR: tmp,
+          LAMBDA_TASK_ROOT: this.spec.codeDir,
+          _HANDLER: this.spec.handler,
+          AWS_LAMBDA_FUNCTION_NAME: this.spec.functionName,
+          AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.spec.memorySize),
+          AWS_LAMBDA_FUNCTION_TIMEOUT: String(this.spec.timeoutSeconds),
+          AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.spec.functionName}`,
+          AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+        },
+      });
+    } catch { /* it died at once: the exit handler reports it */ }
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) readline.createInterface({ input: stream }).on('line', (line) => process.stderr.write(`[${this.spec.functionName}] ${line}\n`));
     }

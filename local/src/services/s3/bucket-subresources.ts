@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import { HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { IamStore } from '../../iam/iam-store';
+import { policyDocumentProblem } from '../../iam/policy-document';
 import { send, xmlEscape } from '../../server/http';
 
 /** One tag of a bucket's tag set. */
@@ -49,11 +50,28 @@ export class BucketSubresources {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const parts = url.pathname.split('/').filter(Boolean);
     if (parts.length !== 1) return false;
-    const bucket = decodeURIComponent(parts[0]);
     const q = url.searchParams;
     const method = req.method ?? 'GET';
     const op = q.has('tagging') ? 'tagging' : q.has('policy') ? 'policy' : q.has('versions') && method === 'GET' ? 'versions' : undefined;
     if (!op) return false;
+    let bucket: string;
+    try {
+      bucket = decodeURIComponent(parts[0]);
+    } catch {
+      return this.error(res, 400, 'InvalidURI', 'Couldn\'t parse the specified URI.', parts[0]);
+    }
+    try {
+      return await this.subresource(method, op, bucket, q, body, res);
+    } catch (e) {
+      // the backend's own answer (the bucket went meanwhile, say), as S3 gives it
+      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status && status < 500) return this.error(res, status, (e as Error).name, (e as Error).message, bucket);
+      throw e;
+    }
+  }
+
+  private async subresource(method: string, op: string, bucket: string, q: URLSearchParams, body: Buffer,
+    res: http.ServerResponse): Promise<boolean> {
     if (!(await this.exists(bucket))) {
       this.error(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', bucket);
       return true;
@@ -92,6 +110,8 @@ export class BucketSubresources {
         } catch {
           return this.error(res, 400, 'MalformedPolicy', 'Policies must be valid JSON', bucket);
         }
+        const problem = policyDocumentProblem(doc);
+        if (problem) return this.error(res, 400, 'MalformedPolicy', problem, bucket);
         this.iam.putResourcePolicy(arn, doc);
         send(res, 204, '', {});
         return true;

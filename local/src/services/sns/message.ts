@@ -10,6 +10,8 @@ export interface PublishedMessage {
   /** `json`: `message` holds one message per protocol (`lambda`, else `default`) */
   readonly messageStructure?: string;
   readonly attributes: SnsMessageAttributes;
+  /** invocations of the chain that published it (recursive loop detection) @default 0 */
+  readonly hops?: number;
 }
 
 /**

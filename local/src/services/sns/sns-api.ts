@@ -4,7 +4,7 @@ import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
 import { FilterPolicyError } from './filter-policy';
 import { queryMessageAttributes } from './message';
 import { SnsLambdaSubscriptions } from './sns-lambda-subscriptions';
-import { el, queryError, queryResponse, send, sendWhole, WholeResponse } from '../../server/http';
+import { el, invocationsOf, queryError, queryResponse, send, sendWhole, WholeResponse } from '../../server/http';
 import { FauxqsBackend, fauxqsArn } from '../backend/fauxqs';
 
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
@@ -72,6 +72,7 @@ export class SnsApi {
       subject: params.get('Subject') ?? undefined,
       messageStructure: params.get('MessageStructure') ?? undefined,
       attributes: queryMessageAttributes(params),
+      hops: invocationsOf(req),
     });
   }
 
@@ -92,6 +93,7 @@ export class SnsApi {
         subject: params.get(`${prefix}Subject`) ?? undefined,
         messageStructure: params.get(`${prefix}MessageStructure`) ?? undefined,
         attributes: queryMessageAttributes(params, prefix),
+        hops: invocationsOf(req),
       });
     }
   }

@@ -79,7 +79,7 @@ export class SnsLambdaSubscriptions {
    * subscribers: what the local cloud's own publishers (destinations, rule targets) call.
    * Returns the MessageId.
    */
-  public async publish(topicArn: string, message: string, attributes: SnsMessageAttributes = {}): Promise<string> {
+  public async publish(topicArn: string, message: string, attributes: SnsMessageAttributes = {}, hops = 0): Promise<string> {
     const out = await this.o.backend.sns.send(new PublishCommand({
       TopicArn: fauxqsArn(topicArn),
       Message: message,
@@ -87,7 +87,7 @@ export class SnsLambdaSubscriptions {
         DataType: a.DataType, StringValue: a.StringValue, BinaryValue: a.BinaryValue === undefined ? undefined : Buffer.from(a.BinaryValue, 'base64'),
       }])),
     }));
-    this.published(topicArn, { messageId: out.MessageId!, message, attributes });
+    this.published(topicArn, { messageId: out.MessageId!, message, attributes, hops });
     return out.MessageId!;
   }
 
@@ -116,7 +116,7 @@ export class SnsLambdaSubscriptions {
     if (!this.o.lambda.permissions.allowsInvoke(fn.name, qualifier, { principal: 'sns.amazonaws.com', sourceArn: sub.topicArn, sourceAccount: topicAccount })) {
       return failed(`AccessDeniedException: the resource-based policy of ${sub.endpoint} does not allow sns.amazonaws.com to call lambda:InvokeFunction for ${sub.topicArn}`);
     }
-    this.o.lambda.invokeAsync(fn, qualifier, JSON.stringify(this.event(sub, m, message, timestamp)));
+    this.o.lambda.invokeAsync(fn, qualifier, JSON.stringify(this.event(sub, m, message, timestamp)), undefined, m.hops ?? 0);
   }
 
   /** The event Lambda receives: one record, with Lambda's casing (`SigningCertUrl`, `UnsubscribeUrl`). */
