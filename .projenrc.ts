@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile } from 'projen';
+import { addCdkLatest } from './projenrc/cdk-latest';
 import { addLocalCloud } from './projenrc/local-cloud';
 import { copyLocalReadme } from './projenrc/local-readme';
 
@@ -98,6 +99,7 @@ project.eslint?.file.addToArray('overrides', {
 project.addPackageIgnore('/integ/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/jest.cdk-latest.json');
 
 const integEnv = { AWS_REGION: 'us-east-1', CDK_INTEG_REGION: 'us-east-1' };
 const integApp = 'ts-node --transpile-only --project integ/tsconfig.json {filePath}';
@@ -143,6 +145,7 @@ const codeOnly = project.addTask('package:code-only', {
   description: 'Generate the Python, Java, .NET and Go bindings (code only: their registries are not needed)',
   exec: 'jsii-pacmak --code-only --outdir .jsii-pacmak --target python --target java --target dotnet --target go',
 });
+const testCdkLatest = addCdkLatest(project);
 const checkGenerated = project.addTask('check:generated', {
   description: 'In CI: fail when a generated file (projen output, API.md) differs from what is committed',
   condition: 'printenv CI | grep -qx true',
@@ -161,6 +164,7 @@ test.spawn(typecheck);
 test.exec('jest --passWithNoTests --ci', { receiveArgs: true });
 test.spawn(project.eslint!.eslintTask);
 test.spawn(integSnapshot);
+test.spawn(testCdkLatest);
 test.spawn(codeOnly);
 
 addLocalCloud(project);
