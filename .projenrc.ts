@@ -1,5 +1,6 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 import { addCdkLatest } from './projenrc/cdk-latest';
+import { addLanguages } from './projenrc/languages';
 import { addLocalCloud } from './projenrc/local-cloud';
 import { copyLocalReadme } from './projenrc/local-readme';
 
@@ -23,8 +24,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   minNodeVersion: '20.0.0',
   stability: 'experimental',
 
-  // jsii targets. Their registries are unreachable from our build machines, so `npm test` only
-  // generates their code (`jsii-pacmak --code-only`); the release workflow packages them.
+  // jsii targets: `npm test` builds the Python, Java and Go packages and uses them (projenrc/languages.ts);
+  // .NET is generated only (no .NET SDK on the build machines).
   publishToPypi: { distName: 'cdk-async-lambda', module: 'cdk_async_lambda' },
   publishToMaven: {
     javaPackage: 'io.github.cdkasynclambda',
@@ -55,8 +56,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/integ/**/cdk-integ.out.*',
     '/integ/**/*.js',
     '/integ/**/*.d.ts',
-    '/examples/cdk.out',
-    '/.jsii-pacmak/',
   ],
 });
 
@@ -99,6 +98,7 @@ project.eslint?.file.addToArray('overrides', {
 project.addPackageIgnore('/integ/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/build/');
 project.addPackageIgnore('/jest.cdk-latest.json');
 
 const integEnv = { AWS_REGION: 'us-east-1', CDK_INTEG_REGION: 'us-east-1' };
@@ -139,12 +139,10 @@ const typecheck = project.addTask('typecheck', {
     { exec: 'tsc --noEmit -p test/tsconfig.json' },
     { exec: 'tsc --noEmit -p integ/tsconfig.json' },
     { exec: 'tsc --noEmit -p bench/tsconfig.json' },
+    { exec: 'tsc --noEmit -p examples/tsconfig.json' },
   ],
 });
-const codeOnly = project.addTask('package:code-only', {
-  description: 'Generate the Python, Java, .NET and Go bindings (code only: their registries are not needed)',
-  exec: 'jsii-pacmak --code-only --outdir .jsii-pacmak --target python --target java --target dotnet --target go',
-});
+const testPackages = addLanguages(project);
 const testCdkLatest = addCdkLatest(project);
 const checkGenerated = project.addTask('check:generated', {
   description: 'In CI: fail when a generated file (projen output, API.md) differs from what is committed',
@@ -165,7 +163,7 @@ test.exec('jest --passWithNoTests --ci', { receiveArgs: true });
 test.spawn(project.eslint!.eslintTask);
 test.spawn(integSnapshot);
 test.spawn(testCdkLatest);
-test.spawn(codeOnly);
+test.spawn(testPackages);
 
 addLocalCloud(project);
 
