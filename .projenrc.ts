@@ -3,6 +3,7 @@ import { addCdkLatest } from './projenrc/cdk-latest';
 import { addLanguages } from './projenrc/languages';
 import { addLocalCloud } from './projenrc/local-cloud';
 import { copyLocalReadme } from './projenrc/local-readme';
+import { writeQuickStarts } from './projenrc/quick-starts';
 
 /** The oldest aws-cdk-lib we support; dev dependencies pin exactly this version so tests are repeatable. */
 const CDK_VERSION = '2.245.0';
@@ -171,3 +172,4 @@ test.spawn(checkGenerated);
 
 project.synth();
 copyLocalReadme(__dirname);
+writeQuickStarts(__dirname);

@@ -65,10 +65,16 @@ export function addLanguages(project: awscdk.AwsCdkConstructLibrary): Task {
     receiveArgs: true,
   });
 
+  const rosetta = project.addTask('rosetta:extract', {
+    description: 'Compile every TypeScript example of README.md and the API docs (API.md) with jsii-rosetta, fixtures in rosetta/',
+    exec: 'jsii-rosetta extract --strict .jsii',
+  });
+
   const languages = project.addTask('test:packages', {
-    description: 'Build every language package (dist/) and compare the example apps',
+    description: 'Build every language package (dist/), compare the example apps, compile the README/API examples',
   });
   languages.spawn(project.tasks.tryFind('package-all')!);
   languages.spawn(testLanguages);
+  languages.spawn(rosetta);
   return languages;
 }
