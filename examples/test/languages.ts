@@ -9,6 +9,9 @@ import * as path from 'node:path';
 
 export type Language = 'python' | 'java' | 'go';
 export const LANGUAGES: Language[] = ['python', 'java', 'go'];
+/** Languages whose package task needs a toolchain: those of the examples, and .NET (release workflow only). */
+export type Toolchain = Language | 'dotnet';
+const TOOLCHAIN_NAMES: Toolchain[] = [...LANGUAGES, 'dotnet'];
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLES = path.join(ROOT, 'examples');
@@ -26,23 +29,24 @@ interface Tool {
   readonly what: string;
 }
 
-const TOOLCHAINS: Record<Language, Tool[]> = {
+const TOOLCHAINS: Record<Toolchain, Tool[]> = {
   python: [{ command: 'python3', args: ['-c', 'import venv, ensurepip'], what: 'python3 with the venv and ensurepip modules (Python 3.9 or later)' }],
   java: [
     { command: 'javac', args: ['-version'], what: 'javac (a JDK 17 or later)' },
     { command: 'mvn', args: ['--version'], what: 'mvn (Maven 3.6 or later)' },
   ],
   go: [{ command: 'go', args: ['version'], what: 'go (Go 1.26 or later)' }],
+  dotnet: [{ command: 'dotnet', args: ['--version'], what: 'dotnet (the .NET SDK 6 or later)' }],
 };
 
 /** Whether the contributor asked to skip `language` (never on CI). */
-export function isSkipped(language: Language, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isSkipped(language: Toolchain, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.CI === 'true') return false;
   return (env[SKIP_VARIABLE] ?? '').split(',').map(s => s.trim().toLowerCase()).includes(language);
 }
 
 /** The one-line reason `language` cannot run here, or undefined when its toolchain is present. */
-export function missingToolchain(language: Language): string | undefined {
+export function missingToolchain(language: Toolchain): string | undefined {
   for (const tool of TOOLCHAINS[language]) {
     const result = spawnSync(tool.command, tool.args, { stdio: 'ignore' });
     if (result.error !== undefined || result.status !== 0) {
@@ -97,16 +101,16 @@ export function builtPackage(dir: string, pattern: RegExp, task: string): string
  */
 function main(argv: string[]): number {
   const [verb, language] = argv;
-  if (!LANGUAGES.includes(language as Language) || (verb !== 'enabled' && verb !== 'require')) {
-    console.error(`usage: languages.ts enabled|require ${LANGUAGES.join('|')}`);
+  if (!TOOLCHAIN_NAMES.includes(language as Toolchain) || (verb !== 'enabled' && verb !== 'require')) {
+    console.error(`usage: languages.ts enabled|require ${TOOLCHAIN_NAMES.join('|')}`);
     return 2;
   }
   if (verb === 'enabled') {
-    if (!isSkipped(language as Language)) return 0;
+    if (!isSkipped(language as Toolchain)) return 0;
     console.error(`${language}: skipped (${SKIP_VARIABLE})`);
     return 1;
   }
-  const missing = missingToolchain(language as Language);
+  const missing = missingToolchain(language as Toolchain);
   if (missing === undefined) return 0;
   console.error(missing);
   return 1;
