@@ -1,6 +1,9 @@
 import { awscdk, javascript, JsonFile } from 'projen';
+import { addCdkLatest } from './projenrc/cdk-latest';
+import { addLanguages } from './projenrc/languages';
 import { addLocalCloud } from './projenrc/local-cloud';
 import { copyLocalReadme } from './projenrc/local-readme';
+import { writeQuickStarts } from './projenrc/quick-starts';
 
 /** The oldest aws-cdk-lib we support; dev dependencies pin exactly this version so tests are repeatable. */
 const CDK_VERSION = '2.245.0';
@@ -22,8 +25,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   minNodeVersion: '20.0.0',
   stability: 'experimental',
 
-  // jsii targets. Their registries are unreachable from our build machines, so `npm test` only
-  // generates their code (`jsii-pacmak --code-only`); the release workflow packages them.
+  // jsii targets: `npm test` builds the Python, Java and Go packages and uses them (projenrc/languages.ts);
+  // .NET is generated only (no .NET SDK on the build machines).
   publishToPypi: { distName: 'cdk-async-lambda', module: 'cdk_async_lambda' },
   publishToMaven: {
     javaPackage: 'io.github.cdkasynclambda',
@@ -56,8 +59,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/integ/**/cdk-integ.out.*',
     '/integ/**/*.js',
     '/integ/**/*.d.ts',
-    '/examples/cdk.out',
-    '/.jsii-pacmak/',
   ],
 });
 
@@ -101,6 +102,8 @@ project.addPackageIgnore('/integ/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/build/');
+project.addPackageIgnore('/jest.cdk-latest.json');
 
 const integEnv = { AWS_REGION: 'us-east-1', CDK_INTEG_REGION: 'us-east-1' };
 const integApp = 'ts-node --transpile-only --project integ/tsconfig.json {filePath}';
@@ -140,12 +143,11 @@ const typecheck = project.addTask('typecheck', {
     { exec: 'tsc --noEmit -p test/tsconfig.json' },
     { exec: 'tsc --noEmit -p integ/tsconfig.json' },
     { exec: 'tsc --noEmit -p bench/tsconfig.json' },
+    { exec: 'tsc --noEmit -p examples/tsconfig.json' },
   ],
 });
-const codeOnly = project.addTask('package:code-only', {
-  description: 'Generate the Python, Java, .NET and Go bindings (code only: their registries are not needed)',
-  exec: 'jsii-pacmak --code-only --outdir .jsii-pacmak --target python --target java --target dotnet --target go',
-});
+const testPackages = addLanguages(project);
+const testCdkLatest = addCdkLatest(project);
 const checkGenerated = project.addTask('check:generated', {
   description: 'In CI: fail when a generated file (projen output, API.md) differs from what is committed',
   condition: 'printenv CI | grep -qx true',
@@ -164,7 +166,8 @@ test.spawn(typecheck);
 test.exec('jest --passWithNoTests --ci', { receiveArgs: true });
 test.spawn(project.eslint!.eslintTask);
 test.spawn(integSnapshot);
-test.spawn(codeOnly);
+test.spawn(testCdkLatest);
+test.spawn(testPackages);
 
 addLocalCloud(project);
 
@@ -172,3 +175,4 @@ test.spawn(checkGenerated);
 
 project.synth();
 copyLocalReadme(__dirname);
+writeQuickStarts(__dirname);
