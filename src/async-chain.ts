@@ -10,6 +10,7 @@ import { createQueue } from './destinations/queue-destination';
 import { SuccessDestination } from './destinations/success-destination';
 import { validationError } from './private/errors';
 import { functionIdentity } from './private/function-target';
+import { checkFunction, checkProps, describeValue } from './private/input-checks';
 
 /** One step of an {@link AsyncChain}. */
 export interface AsyncChainStep {
@@ -87,6 +88,7 @@ export class AsyncChain extends Construct {
 
   constructor(scope: Construct, id: string, props: AsyncChainProps) {
     super(scope, id);
+    checkProps(this, props);
     const steps = validateSteps(this, props.steps);
     if (!props.onFailure) {
       this.failureQueue = createQueue(this, 'FailureQueue');
@@ -116,17 +118,14 @@ export class AsyncChain extends Construct {
 
 function validateSteps(scope: Construct, steps: AsyncChainStep[] | undefined): AsyncChainStep[] {
   if (!Array.isArray(steps)) {
-    throw validationError(scope, `steps must be a list of steps, got ${describe(steps)}`);
+    throw validationError(scope, `steps must be a list of steps, got ${describeValue(steps)}`);
   }
   if (steps.length < 2) {
     throw validationError(scope, `a chain needs at least 2 steps, got ${steps.length}`);
   }
   const seen = new Map<string, number>();
   steps.forEach((step, i) => {
-    const fn = step?.function as Partial<lambda.IFunction> | undefined;
-    if (!fn || typeof fn.functionArn !== 'string' || !fn.node) {
-      throw validationError(scope, `steps[${i}].function must be a lambda.IFunction (a function, version or alias), got ${describe(fn)}`);
-    }
+    checkFunction(scope, `steps[${i}].function`, step?.function);
     const identity = functionIdentity(step.function);
     const earlier = seen.get(identity);
     if (earlier !== undefined) {
@@ -136,10 +135,4 @@ function validateSteps(scope: Construct, steps: AsyncChainStep[] | undefined): A
     seen.set(identity, i);
   });
   return steps;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'object' && value !== null) return value.constructor?.name ?? 'an object';
-  return JSON.stringify(value);
 }

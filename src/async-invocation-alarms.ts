@@ -4,6 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { validatePeriod } from './private/async-metrics';
 import { validationError } from './private/errors';
+import { describeValue } from './private/input-checks';
 
 /** Thresholds and actions of {@link AsyncInvocationAlarms}. */
 export interface AsyncInvocationAlarmsOptions {
@@ -253,7 +254,7 @@ function validateCount(scope: IConstruct, name: string, value: number | undefine
     return 1;
   }
   if (!Token.isUnresolved(value) && (typeof value !== 'number' || !Number.isInteger(value) || value < 1)) {
-    throw validationError(scope, `${name} must be a whole number of 1 or more, got ${JSON.stringify(value)}`);
+    throw validationError(scope, `${name} must be a whole number of 1 or more, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -263,7 +264,7 @@ function validateDuration(scope: IConstruct, name: string, value: Duration | und
     return undefined;
   }
   if (!(value instanceof Duration)) {
-    throw validationError(scope, `${name} must be a Duration (e.g. Duration.minutes(30)), got ${JSON.stringify(value)}`);
+    throw validationError(scope, `${name} must be a Duration (e.g. Duration.minutes(30)), got ${describeValue(value)}`);
   }
   if (!value.isUnresolved() && value.toMilliseconds() < 1000) {
     throw validationError(scope, `${name} must be at least 1 second, got ${value.toHumanString()}`);

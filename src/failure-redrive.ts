@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { validationError } from './private/errors';
 import { functionTarget } from './private/function-target';
 import { grantKeyToFunction, grantToFunction } from './private/grants';
+import { checkFunction, checkProps, describeValue } from './private/input-checks';
 import { acknowledgeNagFindings } from './private/nag';
 
 /** Properties for {@link FailureRedrive}. */
@@ -73,9 +74,8 @@ export class FailureRedrive extends Construct {
 
   constructor(scope: Construct, id: string, props: FailureRedriveProps) {
     super(scope, id);
-    if (!props.function || typeof (props.function as Partial<lambda.IFunction>).functionArn !== 'string') {
-      throw validationError(this, `function must be a lambda.IFunction (a function, version or alias), got ${describe(props.function)}`);
-    }
+    checkProps(this, props);
+    checkFunction(this, 'function', props.function);
     if ((props.queue === undefined) === (props.bucket === undefined)) {
       throw validationError(this, `give exactly one of queue and bucket (where the failure records are), got ${props.queue ? 'both' : 'neither'}`);
     }
@@ -140,13 +140,7 @@ function validateWhole(scope: IConstruct, name: string, value: number | undefine
     return value;
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw validationError(scope, `${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}, got ${describe(value)}`);
+    throw validationError(scope, `${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}, got ${describeValue(value)}`);
   }
   return value;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'object' && value !== null) return value.constructor?.name ?? 'an object';
-  return JSON.stringify(value);
 }

@@ -103,7 +103,7 @@ describe('AsyncChain', () => {
   test.each<[string, (stack: Stack) => AsyncChainProps, string]>([
     ['one step', (s) => ({ steps: [{ function: newFunction(s, 'A') }] }), 'a chain needs at least 2 steps, got 1'],
     ['no steps', () => ({ steps: [] }), 'a chain needs at least 2 steps, got 0'],
-    ['steps that are not a list (JavaScript)', (s) => ({ steps: newFunction(s, 'A') as unknown as [] }), 'steps must be a list of steps, got Function'],
+    ['steps that are not a list (JavaScript)', (s) => ({ steps: newFunction(s, 'A') as unknown as [] }), 'steps must be a list of steps, got Function Stack/A'],
     ['a function repeated', (s) => {
       const a = newFunction(s, 'A');
       return { steps: [{ function: a }, { function: newFunction(s, 'B') }, { function: a }] };

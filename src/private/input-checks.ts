@@ -19,15 +19,25 @@ export function describeValue(value: unknown): string {
     return String(value);
   }
   const node = (value as Partial<IConstruct>).node;
+  const name = className(value);
   if (node && typeof node.path === 'string') {
-    return `${value.constructor?.name ?? 'construct'} ${node.path}`;
+    return `${name ?? 'construct'} ${node.path}`;
   }
-  const name = value.constructor?.name;
   if (name && name !== 'Object') {
     return `a ${name}`;
   }
   const json = JSON.stringify(value);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/**
+ * The class of a value: its jsii name (`Function` for aws-cdk-lib's lambda.Function, whose
+ * bundled JavaScript class is named `Function2`), else its JavaScript name.
+ */
+function className(value: object): string | undefined {
+  const type = value.constructor as unknown as { readonly name?: string; readonly [rtti: symbol]: { fqn?: string } | undefined } | undefined;
+  const fqn = type?.[Symbol.for('jsii.rtti')]?.fqn;
+  return fqn ? fqn.split('.').pop() : type?.name;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
