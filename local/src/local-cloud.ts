@@ -6,7 +6,7 @@ import { DeployedStack, Deployer } from './assembly/deployer';
 import { IamStore } from './iam/iam-store';
 import { FrontServer, serviceOf } from './server/front-server';
 import { send } from './server/http';
-import { FauxqsBackend } from './services/backend/fauxqs';
+import { FauxqsBackend, fauxqsQueueUrl } from './services/backend/fauxqs';
 import { CloudFormationApi } from './services/cloudformation/cloudformation-api';
 import { CFN_RESPONSE_PATH, CustomResourceResponses } from './services/cloudformation/custom-resources';
 import { CloudWatchApi } from './services/cloudwatch/cloudwatch-api';
@@ -14,6 +14,7 @@ import { MetricStore } from './services/cloudwatch/metrics';
 import { EventBridgeService } from './services/events/event-bridge';
 import { EventsApi } from './services/events/events-api';
 import { IamApi } from './services/iam/iam-api';
+import { EventSourceMappings } from './services/lambda/event-source-mapping';
 import { LambdaApi } from './services/lambda/lambda-api';
 import { DeliveryReport, InvocationReport, LambdaService, TopicPublisher } from './services/lambda/lambda-service';
 import { BucketSubresources } from './services/s3/bucket-subresources';
@@ -104,6 +105,7 @@ export class LocalCloud {
   private front?: FrontServer;
   private stepFunctionsService?: StepFunctionsService;
   private deployer?: Deployer;
+  private eventSourceMappings?: EventSourceMappings;
   /** stack operations started through the API (DeleteStack), until they end */
   private readonly operations = new Set<Promise<void>>();
   private readonly customResources = new CustomResourceResponses();
@@ -200,6 +202,8 @@ export class LocalCloud {
     this.customResources.dispose();
     this.deployer?.dispose();
     this.stepFunctionsService?.dispose();
+    // pollers end before the functions they invoke and the queues they read
+    await this.eventSourceMappings?.stop();
     await this.front?.close();
     await this.lambdaService?.stop();
     await this.backend?.stop();
@@ -234,7 +238,14 @@ export class LocalCloud {
       },
     });
     const sfn = this.stepFunctionsService;
-    const lambdaApi = new LambdaApi(this.lambdaService, this.region, this.accountId);
+    this.eventSourceMappings = new EventSourceMappings({
+      lambda: this.lambdaService,
+      sqs: this.backend.sqs,
+      queueUrl: fauxqsQueueUrl,
+      timeScale: this.timeScale,
+      log: this.log,
+    });
+    const lambdaApi = new LambdaApi(this.lambdaService, this.region, this.accountId, this.eventSourceMappings);
     snsLambda = new SnsLambdaSubscriptions({
       accountId: this.accountId, region: this.region, backend: this.backend, lambda: this.lambdaService, log: this.log,
     });
@@ -298,6 +309,7 @@ export class LocalCloud {
       customResources: this.customResources,
       customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000,
       bucketSubresources,
+      eventSourceMappings: this.eventSourceMappings,
     });
     this.deployer = deployer;
     this.stacks = deployer.stacks;

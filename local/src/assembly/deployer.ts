@@ -13,6 +13,7 @@ import { IamStore } from '../iam/iam-store';
 import { CustomResourceResponses } from '../services/cloudformation/custom-resources';
 import { EventBridgeService, RuleTarget } from '../services/events/event-bridge';
 import { InvalidEventPatternError } from '../services/events/pattern';
+import { EventSourceMappings } from '../services/lambda/event-source-mapping';
 import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service';
 import { executedVersion, LambdaFunction } from '../services/lambda/model';
 import { checkHandler, functionNameOf } from '../services/lambda/names';
@@ -108,6 +109,8 @@ export interface DeployerOptions {
   readonly customResourceTimeoutMs?: number;
   /** bucket tags and policies (S3 sub-resources the backend lacks) */
   readonly bucketSubresources?: BucketSubresources;
+  /** SQS event source mappings (`AWS::Lambda::EventSourceMapping`); without it they are placeholders */
+  readonly eventSourceMappings?: EventSourceMappings;
 }
 
 /** Resource types accepted as-is: they have no behaviour the local cloud models. */
@@ -119,10 +122,26 @@ const ACCEPTED_ONLY = new Set([
 export const SUPPORTED_TYPES = [
   'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
   'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy',
-  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', 'AWS::Lambda::Permission', ...ACCEPTED_ONLY,
+  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', 'AWS::Lambda::Permission', 'AWS::Lambda::EventSourceMapping', ...ACCEPTED_ONLY,
 ];
 
+/** The name an event source mapping of a non-SQS source is listed under (deployed as a placeholder). */
+export const NON_SQS_EVENT_SOURCE_MAPPING = 'AWS::Lambda::EventSourceMapping (non-SQS source)';
+
+/**
+ * Whether a mapping's template `EventSourceArn` is an SQS queue: a `Fn::GetAtt` of an
+ * `AWS::SQS::Queue` of the template, or a value naming the `sqs` service (an imported queue's ARN).
+ */
+function sqsEventSource(arn: unknown, resources: Record<string, TemplateResource>): boolean {
+  const getAtt = (arn as any)?.['Fn::GetAtt'];
+  if (Array.isArray(getAtt)) return resources[getAtt[0]]?.Type === 'AWS::SQS::Queue';
+  if (typeof getAtt === 'string') return resources[getAtt.split('.')[0]]?.Type === 'AWS::SQS::Queue';
+  return JSON.stringify(arn ?? '').includes(':sqs:');
+}
+
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
+/** An SQS queue ARN (the event sources the local cloud polls). */
+const SQS_ARN_TEXT = /^arn:aws[a-z-]*:sqs:/;
 
 /** Deployed and emulated: a listed type or a custom resource (`Custom::*`). */
 export function isSupportedType(type: string): boolean {
@@ -191,8 +210,10 @@ export class Deployer {
   public static unsupportedTypes(assembly: CloudAssembly): string[] {
     const types = new Set<string>();
     for (const s of assembly.stacks) {
-      for (const r of Object.values(s.template.Resources ?? {})) {
+      const resources = s.template.Resources ?? {};
+      for (const r of Object.values(resources)) {
         if (!isSupportedType(r.Type)) types.add(r.Type);
+        else if (r.Type === 'AWS::Lambda::EventSourceMapping' && !sqsEventSource(r.Properties?.EventSourceArn, resources)) types.add(NON_SQS_EVENT_SOURCE_MAPPING);
       }
     }
     return [...types].sort();
@@ -487,6 +508,7 @@ export class Deployer {
       lambda: this.o.lambda,
       events: this.o.events,
       stepFunctions: this.o.stepFunctions,
+      eventSourceMappings: this.o.eventSourceMappings,
       bucketSubresources: this.o.bucketSubresources,
       sqs: this.sqs,
       sns: this.sns,
@@ -537,6 +559,11 @@ export class Deployer {
           const created = await this.create(stack, logicalId, res, p, 'UPDATE');
           return { ...created, ref: old.resolved.ref };
         }
+        case 'AWS::Lambda::EventSourceMapping':
+          // Lambda updates a mapping in place; a new event source replaces it
+          if (!same('EventSourceArn') || !this.o.eventSourceMappings || old.resolved.ref.startsWith('local-unsupported-') || !SQS_ARN_TEXT.test(String(p.EventSourceArn))) break;
+          await this.o.eventSourceMappings.update(old.resolved.ref, p);
+          return old.resolved;
         case 'AWS::IAM::ManagedPolicy':
           if (!same('ManagedPolicyName') || (p.Path ?? '/') !== (o.Path ?? '/')) break;
           await deleteResource(this.deletionContext(this.state.get(stack.stackName)!), old);
@@ -715,6 +742,15 @@ export class Deployer {
         }
         case 'AWS::Lambda::EventInvokeConfig':
           return await this.createEventInvokeConfig(p, fail);
+        case 'AWS::Lambda::EventSourceMapping': {
+          if (!this.o.eventSourceMappings || !SQS_ARN_TEXT.test(String(p.EventSourceArn))) {
+            this.o.log(`warning: event source mapping ${stack.stackName}/${logicalId} from ${p.EventSourceArn} is not polled: only SQS sources are emulated`);
+            return { ref: `local-unsupported-${logicalId}`, attributes: { EventSourceMappingArn: `local-unsupported-${logicalId}.EventSourceMappingArn` } };
+          }
+          const m = await this.o.eventSourceMappings.create(p);
+          const arn = `arn:aws:lambda:${region}:${account}:event-source-mapping:${m.UUID}`;
+          return { ref: m.UUID, attributes: { Id: m.UUID, EventSourceMappingArn: arn } };
+        }
         case 'AWS::Lambda::Permission': {
           const { fn, qualifier } = this.o.lambda.lookup(String(p.FunctionName));
           if (!fn) throw fail(`ResourceNotFoundException: Function not found: ${p.FunctionName}`);

@@ -4,6 +4,7 @@ import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ResolvedResource } from './intrinsics';
 import { IamStore } from '../iam/iam-store';
 import { EventBridgeService } from '../services/events/event-bridge';
+import { EventSourceMappings } from '../services/lambda/event-source-mapping';
 import { LambdaService } from '../services/lambda/lambda-service';
 import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { StepFunctionsService } from '../services/stepfunctions';
@@ -28,6 +29,7 @@ export interface DeletionContext {
   readonly lambda: LambdaService;
   readonly events?: EventBridgeService;
   readonly stepFunctions?: StepFunctionsService;
+  readonly eventSourceMappings?: EventSourceMappings;
   readonly bucketSubresources?: BucketSubresources;
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
@@ -119,6 +121,10 @@ export async function deleteResource(ctx: DeletionContext, r: ResourceState): Pr
       return;
     case 'AWS::Lambda::Permission':
       ctx.lambda.permissions.remove(r.resolved.ref);
+      return;
+    case 'AWS::Lambda::EventSourceMapping':
+      // its poller ends after the batch it is processing
+      await ctx.eventSourceMappings?.delete(r.resolved.ref);
       return;
     case 'AWS::Lambda::EventInvokeConfig':
       ctx.lambda.lookup(String(p.FunctionName)).fn?.eventInvokeConfigs.delete(String(p.Qualifier ?? '$LATEST'));

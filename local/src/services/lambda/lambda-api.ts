@@ -1,4 +1,5 @@
 import * as http from 'node:http';
+import { EventSourceMappings } from './event-source-mapping';
 import { LambdaApiError, LambdaService } from './lambda-service';
 import { EventInvokeConfig, executedVersion } from './model';
 import { InvocationOutcome } from './worker-pool';
@@ -25,7 +26,8 @@ export const MAX_ASYNC_PAYLOAD = 1024 * 1024;
 
 /** The Lambda REST API (restJson1): Invoke, GetFunctionEventInvokeConfig, GetFunction. */
 export class LambdaApi {
-  constructor(private readonly lambda: LambdaService, private readonly region: string, private readonly accountId: string) {}
+  constructor(private readonly lambda: LambdaService, private readonly region: string, private readonly accountId: string,
+    private readonly mappings?: EventSourceMappings) {}
 
   public async handle(req: Request, res: http.ServerResponse): Promise<void> {
     const p = req.url.pathname;
@@ -44,7 +46,24 @@ export class LambdaApi {
     if (m && req.method === 'DELETE') return this.deleteEventInvokeConfig(decodeURIComponent(m[1]), req, res);
     m = /^\/2015-03-31\/functions\/([^/]+)\/?$/.exec(p);
     if (m && req.method === 'GET') return this.getFunction(decodeURIComponent(m[1]), req, res);
+    m = /^\/2015-03-31\/event-source-mappings(?:\/([^/]*))?\/?$/.exec(p);
+    if (m && req.method === 'GET' && this.mappings) return this.eventSourceMappings(m[1] ? decodeURIComponent(m[1]) : undefined, req, res);
     return jsonError(res, 400, 'UnsupportedOperationException', `the local cloud does not implement Lambda ${req.method} ${p}`);
+  }
+
+  /** GetEventSourceMapping (a UUID) or ListEventSourceMappings (`FunctionName`, `EventSourceArn` filters; one page). */
+  private eventSourceMappings(uuid: string | undefined, req: Request, res: http.ServerResponse): void {
+    const json = (body: unknown) => send(res, 200, JSON.stringify(body), { 'Content-Type': 'application/json' });
+    if (!uuid) {
+      const q = req.url.searchParams;
+      return json({ EventSourceMappings: this.mappings!.list(q.get('FunctionName') ?? undefined, q.get('EventSourceArn') ?? undefined) });
+    }
+    try {
+      return json(this.mappings!.get(uuid));
+    } catch (e) {
+      if (e instanceof LambdaApiError) return jsonError(res, e.status, e.name, e.message);
+      throw e;
+    }
   }
 
   private resolve(name: string, req: Request, res: http.ServerResponse) {
