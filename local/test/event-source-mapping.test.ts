@@ -1,11 +1,14 @@
 import { GetEventSourceMappingCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, Message, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { KinesisEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../src';
 import { Clients, clients, receive, synth } from './helpers';
+import { readCloudAssembly } from '../src/assembly/cloud-assembly';
+import { Deployer } from '../src/assembly/deployer';
 
 const STACK = 'Esm';
 
@@ -292,3 +295,40 @@ function maxConcurrent(invs: Invocation[]): number {
   for (const [, d] of edges) max = Math.max(max, now += d);
   return max;
 }
+
+/** A stack with one function reading one queue through a mapping with these properties. */
+function badApp(props: Partial<lambda.CfnEventSourceMappingProps>, visibility = 30): string {
+  return synth((a) => {
+    const stack = new Stack(a, 'EsmBad', { env: { account: '000000000000', region: 'us-east-1' } });
+    const queue = new sqs.Queue(stack, 'Queue', { visibilityTimeout: Duration.seconds(visibility) });
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(CONSUMER), timeout: Duration.seconds(10),
+    });
+    new lambda.CfnEventSourceMapping(stack, 'Mapping', { functionName: fn.functionName, eventSourceArn: queue.queueArn, ...props });
+  });
+}
+
+describe('bad event source mappings fail the deployment with Lambda\'s message', () => {
+  test.each([
+    ['a visibility timeout shorter than the function timeout', {}, 5, /Mapping \(AWS::Lambda::EventSourceMapping\) CREATE_FAILED: InvalidParameterValueException: Queue visibility timeout: 5 seconds is less than Function timeout: 10 seconds/],
+    ['a batch size over 10 without a batching window', { batchSize: 20 }, 30, /Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10/],
+    ['a maximum concurrency of 1', { scalingConfig: { maximumConcurrency: 1 } }, 30, /Value '1' at 'scalingConfig.maximumConcurrency'/],
+  ])('%s', async (_name, props, visibility, message) => {
+    await expect(LocalCloud.start({ assembly: badApp(props, visibility), port: 0, log: () => undefined, handlerOutput: 'ignore' })).rejects.toThrow(message);
+  }, 30_000);
+});
+
+test('the runner names a mapping of a non-SQS source as a placeholder, and not an SQS one', () => {
+  // GIVEN
+  const dir = synth((a) => {
+    const stack = new Stack(a, 'EsmKinds', { env: { account: '000000000000', region: 'us-east-1' } });
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(CONSUMER) });
+    fn.addEventSource(new SqsEventSource(new sqs.Queue(stack, 'Queue')));
+    fn.addEventSource(new SqsEventSource(sqs.Queue.fromQueueArn(stack, 'Imported', 'arn:aws:sqs:us-east-1:000000000000:elsewhere')));
+    fn.addEventSource(new KinesisEventSource(new kinesis.Stream(stack, 'Stream'), { startingPosition: lambda.StartingPosition.LATEST }));
+  });
+  // WHEN
+  const placeholders = Deployer.unsupportedTypes(readCloudAssembly(dir));
+  // THEN
+  expect(placeholders).toEqual(['AWS::Kinesis::Stream', 'AWS::Lambda::EventSourceMapping (non-SQS source)']);
+});
