@@ -45,6 +45,8 @@ export interface EventSourceMappingsOptions {
 export const DEFAULT_POLLERS = 5;
 /** How long the poller waits before asking an empty queue again, in ms (real time). */
 const IDLE_POLL_MS = 20;
+/** How long the poller waits after a failed receive, in ms (real time). */
+const RETRY_MS = 500;
 const SQS_ARN = /^arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,80}(\.fifo)?)$/;
 
 /** Lambda's error for a bad mapping (`InvalidParameterValueException`, 400). */
@@ -82,6 +84,7 @@ class Mapping {
   private running?: Promise<void>;
   private active = false;
   private readonly batches = new Set<Promise<void>>();
+  private lastError?: string;
 
   constructor(public readonly uuid: string, private readonly o: EventSourceMappingsOptions) {}
 
@@ -127,16 +130,23 @@ class Mapping {
     const batch: Message[] = [];
     let deadline: number | undefined;
     while (this.active && batch.length < batchSize) {
+      let failed = false;
       const out = await this.o.sqs.send(new ReceiveMessageCommand({
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: Math.min(10, batchSize - batch.length),
         WaitTimeSeconds: 0,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
-      })).catch((e) => {
-        this.o.log(`event source mapping ${this.uuid}: ReceiveMessage from ${this.settings.eventSourceArn} failed: ${e?.name}: ${e?.message}`);
+      })).catch(async (e) => {
+        // logged once per distinct error (a deleted queue would otherwise log at every poll)
+        const text = `${e?.name}: ${e?.message}`;
+        if (text !== this.lastError) this.o.log(`event source mapping ${this.uuid}: ReceiveMessage from ${this.settings.eventSourceArn} failed: ${text}`);
+        this.lastError = text;
+        failed = true;
+        await sleep(RETRY_MS);
         return { Messages: [] as Message[] };
       });
+      if (!failed) this.lastError = undefined;
       const got = out.Messages ?? [];
       batch.push(...got);
       if (batch.length && deadline === undefined) deadline = Date.now() + windowSeconds * 1000 * this.o.timeScale;
