@@ -253,20 +253,24 @@ export class LambdaService {
     const onSuccess = input.DestinationConfig?.OnSuccess?.Destination ?? (mode === 'update' ? existing?.onSuccess : undefined);
     const onFailure = input.DestinationConfig?.OnFailure?.Destination ?? (mode === 'update' ? existing?.onFailure : undefined);
     const invalid = (message: string) => new LambdaApiError('InvalidParameterValueException', message, 400);
+    // AWS's wording for a destination it does not take: the whole config, rendered as its Java toString
+    const invalidConfig = () => invalid('The provided destination config DestinationConfig(' +
+      `onSuccess=${onSuccess ? `OnSuccess(destination=${onSuccess})` : 'null'}, ` +
+      `onFailure=${onFailure ? `OnFailure(destination=${onFailure})` : 'null'}) is invalid.`);
     for (const [kind, dest] of [['OnSuccess', onSuccess], ['OnFailure', onFailure]] as const) {
       if (!dest) continue;
       const service = dest.split(':')[2];
-      if (!['sqs', 'sns', 'lambda', 'events', 's3'].includes(service)) {
-        throw invalid(`The provided destination config DestinationConfig.${kind}.Destination is invalid.`);
+      const supported = ['sqs', 'sns', 'lambda', 'events', ...(kind === 'OnFailure' ? ['s3'] : [])];
+      // S3 only on failure; FIFO queues and topics never
+      if (!supported.includes(service) || ((service === 'sqs' || service === 'sns') && dest.endsWith('.fifo'))) {
+        throw invalidConfig();
       }
-      if (service === 's3' && kind === 'OnSuccess') {
-        throw invalid('The provided destination config DestinationConfig.OnSuccess.Destination is invalid. S3 buckets are supported as OnFailure destinations only.');
-      }
-      if ((service === 'sqs' || service === 'sns') && dest.endsWith('.fifo')) {
-        throw invalid(`The provided destination config DestinationConfig.${kind}.Destination is invalid. FIFO queues and topics are not supported.`);
-      }
-      if (service === 'lambda' && this.lookup(dest.split(':').slice(6).join(':')).fn === fn) {
-        throw invalid("You can't specify the function as a destination for itself.");
+      if (service === 'lambda') {
+        const target = this.lookup(dest.split(':').slice(6).join(':')).fn;
+        // a function of another account or region is not this cloud's to know
+        const local = dest.split(':').slice(3, 5).join(':') === fn.arn.split(':').slice(3, 5).join(':');
+        if (!target && local) throw invalid(`The destination ARN ${dest} is invalid.`);
+        if (target === fn) throw invalid("You can't specify the function as a destination for itself.");
       }
       const problem = await this.permissionProblem(fn, dest, false);
       if (problem) throw invalid(problem);
