@@ -177,9 +177,25 @@ const QUEUE_ATTRIBUTE_DEFAULTS: Record<string, string> = {
 };
 
 /** Where the AWS SDK lives, so inline handlers can require it as on AWS's Node.js runtimes. */
-function sdkNodePath(): string {
+/**
+ * NODE_PATH of handler processes: the `node_modules` folders of the project (every ancestor of the
+ * assembly directory and of the working directory, nearest first, as Node resolves), then the
+ * folder of the AWS SDK v3 clients the local cloud itself depends on. So a handler can require any
+ * `@aws-sdk/client-*` installed in the project, as Lambda's Node.js runtimes offer every client.
+ */
+export function handlerNodePath(assemblyDir: string, cwd = process.cwd()): string {
+  const dirs: string[] = [];
+  for (const start of [path.resolve(assemblyDir), path.resolve(cwd)]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'node_modules');
+      if (!dirs.includes(candidate) && fs.existsSync(candidate)) dirs.push(candidate);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
   const entry = require.resolve('@aws-sdk/client-sqs');
-  return entry.slice(0, entry.lastIndexOf(`${path.sep}node_modules${path.sep}`) + '/node_modules'.length);
+  const own = entry.slice(0, entry.lastIndexOf(`${path.sep}node_modules${path.sep}`) + '/node_modules'.length);
+  if (!dirs.includes(own)) dirs.push(own);
+  return dirs.join(path.delimiter);
 }
 
 /**
@@ -919,7 +935,7 @@ export class Deployer {
         memorySize,
         env,
         sandboxDir: path.join(this.o.workDir, 'sandbox', name),
-        nodePath: sdkNodePath(),
+        nodePath: handlerNodePath(path.dirname(stack.templateFile)),
         maxWorkers: Math.max(1, Math.min(this.o.maxWorkersPerFunction, p.ReservedConcurrentExecutions ?? Infinity)),
         output: this.o.handlerOutput,
       }),
