@@ -8,6 +8,7 @@ import { CreateQueueCommand, SetQueueAttributesCommand, SQSClient } from '@aws-s
 import { AssemblyError, CloudAssembly, StackArtifact, TemplateResource, resourceOrder } from './cloud-assembly';
 import { CustomResourceRequestOptions, sendCustomResourceRequest } from './custom-resource-requests';
 import { ResolvedResource, Resolver } from './intrinsics';
+import { createLogGroup, logsFailure, updateLogGroup } from './log-group-provider';
 import { DeletionContext, deleteResource, isCustomResourceType, ResourceState, retained } from './resource-deletion';
 import { IamStore } from '../iam/iam-store';
 import { CustomResourceResponses } from '../services/cloudformation/custom-resources';
@@ -17,6 +18,8 @@ import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service
 import { executedVersion, LambdaFunction } from '../services/lambda/model';
 import { checkHandler, functionNameOf } from '../services/lambda/names';
 import { WorkerPool } from '../services/lambda/worker-pool';
+import { checkLogGroupName } from '../services/logs/model';
+import { LogsService } from '../services/logs/service';
 import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { SnsLambdaSubscriptions } from '../services/sns/sns-lambda-subscriptions';
 import { QUEUE_NAME_RULES, validQueueName } from '../services/sqs/queue-names';
@@ -108,18 +111,20 @@ export interface DeployerOptions {
   readonly customResourceTimeoutMs?: number;
   /** bucket tags and policies (S3 sub-resources the backend lacks) */
   readonly bucketSubresources?: BucketSubresources;
+  /** CloudWatch Logs (`AWS::Logs::LogGroup`); without it log groups are accepted only */
+  readonly logs?: LogsService;
 }
 
 /** Resource types accepted as-is: they have no behaviour the local cloud models. */
 const ACCEPTED_ONLY = new Set([
-  'AWS::CDK::Metadata', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup',
+  'AWS::CDK::Metadata', 'AWS::KMS::Key', 'AWS::KMS::Alias',
 ]);
 
 /** Resource types that are deployed and emulated. */
 export const SUPPORTED_TYPES = [
   'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
   'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy',
-  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', 'AWS::Lambda::Permission', ...ACCEPTED_ONLY,
+  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', 'AWS::Lambda::Permission', 'AWS::Logs::LogGroup', ...ACCEPTED_ONLY,
 ];
 
 const NODE_RUNTIME = /^nodejs(\d+)\.x$/;
@@ -504,6 +509,7 @@ export class Deployer {
       events: this.o.events,
       stepFunctions: this.o.stepFunctions,
       bucketSubresources: this.o.bucketSubresources,
+      logs: this.o.logs,
       sqs: this.sqs,
       sns: this.sns,
       s3: this.s3,
@@ -531,6 +537,9 @@ export class Deployer {
         case 'AWS::Lambda::Function':
           if (!same('FunctionName')) break;
           return await this.replaceFunctionCode(stack, logicalId, p, old, fail);
+        case 'AWS::Logs::LogGroup':
+          if (this.o.logs && updateLogGroup(this.o.logs, p, old.resolved)) return old.resolved;
+          break;
         case 'AWS::IAM::Role': {
           if (!same('RoleName') || (p.Path ?? '/') !== (o.Path ?? '/')) break;
           const role = this.o.iam.role(old.resolved.ref);
@@ -713,6 +722,15 @@ export class Deployer {
           return this.createStateMachine(stack, logicalId, p, fail);
         case 'AWS::Lambda::Function':
           return this.createFunction(stack, logicalId, p, fail);
+        case 'AWS::Logs::LogGroup': {
+          const name = p.LogGroupName === undefined ? generatedName(stack.stackName, logicalId, 512) : String(p.LogGroupName);
+          if (!this.o.logs) return { ref: name, attributes: { Arn: `arn:aws:logs:${region}:${account}:log-group:${name}:*` } };
+          try {
+            return createLogGroup(this.o.logs, name, p, region, account);
+          } catch (e) {
+            throw fail(logsFailure(e) ?? describe(e));
+          }
+        }
         case 'AWS::Lambda::Version': {
           const { fn } = this.o.lambda.lookup(String(p.FunctionName));
           if (!fn) throw fail(`ResourceNotFoundException: Function not found: ${p.FunctionName}`);
@@ -880,10 +898,16 @@ export class Deployer {
       // both name directories and module paths on this machine: AWS's rules first
       name = functionNameOf(p.FunctionName === undefined ? generatedName(stack.stackName, logicalId, 64) : String(p.FunctionName));
       checkHandler(handler);
+      if (p.LoggingConfig?.LogGroup !== undefined) checkLogGroupName(p.LoggingConfig.LogGroup, 'LoggingConfig.LogGroup');
     } catch (e) {
       throw fail(describe(e));
     }
     if (!p.Role) throw fail('Role is required');
+    const logFormat = p.LoggingConfig?.LogFormat ?? 'Text';
+    if (logFormat !== 'Text' && logFormat !== 'JSON') {
+      throw fail(`ValidationException: 1 validation error detected: Value '${logFormat}' at 'loggingConfig.logFormat' failed to satisfy constraint: Member must satisfy enum value set: [Text, JSON]`);
+    }
+    const logGroup: string = p.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
     if (p.RecursiveLoop !== undefined && p.RecursiveLoop !== 'Allow' && p.RecursiveLoop !== 'Terminate') {
       throw fail(`ValidationException: 1 validation error detected: Value '${p.RecursiveLoop}' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [Allow, Terminate]`);
     }
@@ -923,6 +947,8 @@ export class Deployer {
       memorySize,
       deadLetterTargetArn: p.DeadLetterConfig?.TargetArn,
       recursiveLoop,
+      logGroup,
+      logFormat,
       reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
       eventInvokeConfigs: new Map(),
       versions: new Set(),
@@ -938,6 +964,7 @@ export class Deployer {
         nodePath: handlerNodePath(path.dirname(stack.templateFile)),
         maxWorkers: Math.max(1, Math.min(this.o.maxWorkersPerFunction, p.ReservedConcurrentExecutions ?? Infinity)),
         output: this.o.handlerOutput,
+        logGroup,
       }),
     };
     this.o.lambda.add(fn);

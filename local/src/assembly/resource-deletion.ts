@@ -2,9 +2,11 @@ import { DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteTopicCommand, SNSClient, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ResolvedResource } from './intrinsics';
+import { deleteLogGroup } from './log-group-provider';
 import { IamStore } from '../iam/iam-store';
 import { EventBridgeService } from '../services/events/event-bridge';
 import { LambdaService } from '../services/lambda/lambda-service';
+import { LogsService } from '../services/logs/service';
 import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { StepFunctionsService } from '../services/stepfunctions';
 
@@ -29,6 +31,7 @@ export interface DeletionContext {
   readonly events?: EventBridgeService;
   readonly stepFunctions?: StepFunctionsService;
   readonly bucketSubresources?: BucketSubresources;
+  readonly logs?: LogsService;
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
   readonly s3: S3Client;
@@ -119,6 +122,9 @@ export async function deleteResource(ctx: DeletionContext, r: ResourceState): Pr
       return;
     case 'AWS::Lambda::Permission':
       ctx.lambda.permissions.remove(r.resolved.ref);
+      return;
+    case 'AWS::Logs::LogGroup':
+      if (ctx.logs) deleteLogGroup(ctx.logs, r.resolved.ref);
       return;
     case 'AWS::Lambda::EventInvokeConfig':
       ctx.lambda.lookup(String(p.FunctionName)).fn?.eventInvokeConfigs.delete(String(p.Qualifier ?? '$LATEST'));

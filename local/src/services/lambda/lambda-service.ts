@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { invocationLogEvents, InvocationLogEvent } from './log-events';
 import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, executedVersion, LambdaFunction, MAX_RECURSIVE_INVOCATIONS } from './model';
 import { LambdaPermissions } from './permissions';
 import { Condition, invocationRecordJson, s3RecordKey } from './record';
@@ -63,6 +64,8 @@ export interface LambdaServiceOptions {
   readonly onInvocation?: (r: InvocationReport) => void;
   /** how SNS destinations and dead-letter topics are published to (every subscriber gets them, lambda ones too) */
   readonly publishToTopic: TopicPublisher;
+  /** where each invocation's log events go (CloudWatch Logs: the function's group, the handler process's stream) */
+  readonly writeLogs?: (logGroup: string, logStream: string, events: readonly InvocationLogEvent[]) => void;
 }
 
 interface QueuedEvent {
@@ -184,12 +187,24 @@ export class LambdaService {
   private async attempt(fn: LambdaFunction, qualifier: string, requestId: string, payload: string, invokedArn: string,
     hops = 0): Promise<InvocationOutcome> {
     const outcome = await fn.pool.invoke(requestId, payload, invokedArn, hops);
+    this.writeLogs(fn, qualifier, requestId, outcome);
     try {
       this.opts.onInvocation?.({ functionName: fn.name, qualifier, requestId, payload, ok: outcome.ok, log: outcome.log ?? '' });
     } catch (e) {
       this.opts.log(`onInvocation listener failed for ${requestId} (${fn.name}): ${(e as Error)?.message ?? e}`);
     }
     return outcome;
+  }
+
+  /** The invocation's log events, to the function's log group and its handler process's stream. */
+  private writeLogs(fn: LambdaFunction, qualifier: string, requestId: string, outcome: InvocationOutcome): void {
+    if (!this.opts.writeLogs || !outcome.logStream) return;
+    try {
+      const events = invocationLogEvents(outcome, requestId, executedVersion(fn, qualifier) ?? '$LATEST', fn.memorySize, fn.logFormat);
+      this.opts.writeLogs(fn.logGroup ?? `/aws/lambda/${fn.name}`, outcome.logStream, events);
+    } catch (e) {
+      this.opts.log(`log events of ${requestId} (${fn.name}) not stored: ${(e as Error)?.message ?? e}`);
+    }
   }
 
   /**
