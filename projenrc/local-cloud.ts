@@ -24,6 +24,9 @@ const LOCAL_DEPS: Record<string, string> = {
 const LOCAL_DEV_DEPS: Record<string, string> = {
   '@aws-sdk/client-cloudformation': '3.1164.0',
   '@aws-sdk/client-cloudwatch': '3.1164.0',
+  // tests read handler output through the CloudWatch Logs API (and integ-tests-alpha's
+  // assertion handler requires it for awsApiCall('CloudWatchLogs', …))
+  '@aws-sdk/client-cloudwatch-logs': '3.1164.0',
   '@aws-sdk/client-eventbridge': '3.1164.0',
   '@aws-sdk/client-iam': '3.1164.0',
   // tests deploy integ-tests-alpha assertion stacks and run its handler bundle
@@ -106,6 +109,8 @@ export function addLocalCloud(project: awscdk.AwsCdkConstructLibrary): void {
   });
   project.gitignore.exclude('/local/lib/');
   project.gitignore.exclude('/local/test-reports/');
+  // projen ignores every `logs` folder (npm debug logs); the CloudWatch Logs service and its tests are sources
+  project.gitignore.include('/local/src/services/logs/', '/local/test/logs/');
 
   // root tasks: `npm test` runs the local cloud's suite too; `npm run demo`, `npm run bench:local`
   const testLocal = project.addTask('test:local', {

@@ -82,6 +82,19 @@ function traceHeader(invocations) {
   return `Root=${root};Parent=${hex(8)};Sampled=0;Lineage=${hex(4)}:${invocations}`;
 }
 
+/**
+ * An AWS SDK v3 client the handler requires but nobody installed: say which package to install
+ * (Lambda's Node.js runtimes ship every client; here they come from the project's node_modules).
+ */
+function explainMissingSdk(error) {
+  const missing = error && error.code === 'MODULE_NOT_FOUND' && /^Cannot find module '(@aws-sdk\/[^'/]+)[^']*'/.exec(String(error.message));
+  if (missing && !String(error.message).includes('npm install')) {
+    error.message = `${error.message}\nThe local cloud offers handlers the AWS SDK v3 clients installed in your project ` +
+      `(Lambda's Node.js runtimes include all of them): npm install --save-dev ${missing[1]}`;
+  }
+  return error;
+}
+
 function toErrorPayload(error) {
   try {
     if (util.types.isNativeError(error) || (error && typeof error === 'object' && typeof error.stack === 'string' && 'message' in error)) {
@@ -135,7 +148,7 @@ async function loadHandler() {
     }
   } catch (e) {
     if (e instanceof SyntaxError) throw { kind: 'Runtime.UserCodeSyntaxError', cause: e };
-    throw { kind: 'Runtime.ImportModuleError', cause: e };
+    throw { kind: 'Runtime.ImportModuleError', cause: explainMissingSdk(e) };
   }
   let fn = mod;
   for (const part of fnPath.split('.')) fn = fn == null ? undefined : fn[part];
@@ -231,7 +244,7 @@ process.on('message', async (msg) => {
     const payload = result === undefined ? 'null' : JSON.stringify(result);
     process.send({ type: 'result', id, ok: true, payload, log: takeLog() });
   } catch (e) {
-    const error = toErrorPayload(e);
+    const error = toErrorPayload(explainMissingSdk(e));
     logLine('ERROR', `Invoke Error \t${JSON.stringify(error)}`);
     process.send({ type: 'result', id, ok: false, error, log: takeLog() });
   }

@@ -17,6 +17,8 @@ import { IamApi } from './services/iam/iam-api';
 import { EventSourceMappings } from './services/lambda/event-source-mapping';
 import { LambdaApi } from './services/lambda/lambda-api';
 import { DeliveryReport, InvocationReport, LambdaService, TopicPublisher } from './services/lambda/lambda-service';
+import { LogsApi } from './services/logs/api';
+import { LogsService } from './services/logs/service';
 import { BucketSubresources } from './services/s3/bucket-subresources';
 import { SnsApi } from './services/sns/sns-api';
 import { SnsLambdaSubscriptions } from './services/sns/sns-lambda-subscriptions';
@@ -96,6 +98,8 @@ export class LocalCloud {
   public readonly accountId: string;
   public readonly region: string;
   public readonly metrics = new MetricStore();
+  /** CloudWatch Logs: every function's output, by log group and stream */
+  public readonly logs = new LogsService();
   public readonly iam: IamStore;
   private readonly deliveryLog: RecentList<DeliveryReport>;
   public stacks: DeployedStack[] = [];
@@ -226,6 +230,7 @@ export class LocalCloud {
       onDelivery: (r) => this.deliveryLog.push(r),
       onInvocation: this.options.onInvocation,
       publishToTopic,
+      writeLogs: (group, stream, events) => this.logs.put(group, stream, events),
     });
     const lambdaService = this.lambdaService;
     this.stepFunctionsService = new StepFunctionsService({
@@ -263,6 +268,7 @@ export class LocalCloud {
     const eventsApi = new EventsApi(eventBridge);
     const cfn = new CloudFormationApi(() => this.stacks, (name) => this.track(this.destroy([name])));
     const cw = new CloudWatchApi(this.metrics);
+    const logsApi = new LogsApi(this.logs, this.region, this.accountId);
     const iamApi = new IamApi(this.iam);
     const bucketSubresources = new BucketSubresources(this.iam, this.backend.s3);
     // SQS long polls wait `timeScale` times as long as they ask
@@ -282,6 +288,7 @@ export class LocalCloud {
         return backend.handle(req, body, res);
       },
       sns: (req, body, res) => snsApi.handle(req, body, res),
+      logs: (req, res) => logsApi.handle(req, res),
       states: async (req, res) => {
         const op = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
         const out = await sfn.handle(op, req.body);
@@ -310,6 +317,7 @@ export class LocalCloud {
       customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000,
       bucketSubresources,
       eventSourceMappings: this.eventSourceMappings,
+      logs: this.logs,
     });
     this.deployer = deployer;
     this.stacks = deployer.stacks;

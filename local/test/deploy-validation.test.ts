@@ -21,12 +21,18 @@ const cases: Case[] = [
     const bucket = new s3.Bucket(stack, 'B');
     bucket.grantReadWrite(fn);
     return { functionName: fn.functionName, qualifier: '$LATEST', destinationConfig: { onSuccess: { destination: bucket.bucketArn } } };
-  }, /InvalidParameterValueException: The provided destination config DestinationConfig.OnSuccess.Destination is invalid/],
+  }, /InvalidParameterValueException: The provided destination config DestinationConfig\(onSuccess=OnSuccess\(destination=[^)]+\), onFailure=null\) is invalid\.$/],
   ['a FIFO queue', (stack, fn) => {
     const q = new sqs.Queue(stack, 'Q', { fifo: true });
     q.grantSendMessages(fn);
     return { functionName: fn.functionName, qualifier: '$LATEST', destinationConfig: { onFailure: { destination: q.queueArn } } };
-  }, /InvalidParameterValueException: .*FIFO/],
+  }, /InvalidParameterValueException: The provided destination config DestinationConfig\(onSuccess=null, onFailure=OnFailure\(destination=arn:aws:sqs:us-east-1:000000000000:[^)]+\.fifo\)\) is invalid\.$/],
+  ['a DynamoDB table', (_s, fn) => ({
+    functionName: fn.functionName, qualifier: '$LATEST', destinationConfig: { onFailure: { destination: 'arn:aws:dynamodb:us-east-1:000000000000:table/records' } },
+  }), /InvalidParameterValueException: The provided destination config DestinationConfig\(onSuccess=null, onFailure=OnFailure\(destination=arn:aws:dynamodb:us-east-1:000000000000:table\/records\)\) is invalid\.$/],
+  ['a function that does not exist', (_s, fn) => ({
+    functionName: fn.functionName, qualifier: '$LATEST', destinationConfig: { onSuccess: { destination: 'arn:aws:lambda:us-east-1:000000000000:function:nowhere' } },
+  }), /InvalidParameterValueException: The destination ARN arn:aws:lambda:us-east-1:000000000000:function:nowhere is invalid\.$/],
   ['the function itself', (_s, fn) => {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: ['*'] }));
     return { functionName: fn.functionName, qualifier: '$LATEST', destinationConfig: { onFailure: { destination: fn.functionArn } } };

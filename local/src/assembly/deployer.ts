@@ -8,6 +8,7 @@ import { CreateQueueCommand, SetQueueAttributesCommand, SQSClient } from '@aws-s
 import { AssemblyError, CloudAssembly, StackArtifact, TemplateResource, resourceOrder } from './cloud-assembly';
 import { CustomResourceRequestOptions, sendCustomResourceRequest } from './custom-resource-requests';
 import { ResolvedResource, Resolver } from './intrinsics';
+import { createLogGroup, logsFailure, updateLogGroup } from './log-group-provider';
 import { DeletionContext, deleteResource, isCustomResourceType, ResourceState, retained } from './resource-deletion';
 import { IamStore } from '../iam/iam-store';
 import { CustomResourceResponses } from '../services/cloudformation/custom-resources';
@@ -18,6 +19,8 @@ import { LambdaApiError, LambdaService } from '../services/lambda/lambda-service
 import { executedVersion, LambdaFunction } from '../services/lambda/model';
 import { checkHandler, functionNameOf } from '../services/lambda/names';
 import { WorkerPool } from '../services/lambda/worker-pool';
+import { checkLogGroupName } from '../services/logs/model';
+import { LogsService } from '../services/logs/service';
 import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { SnsLambdaSubscriptions } from '../services/sns/sns-lambda-subscriptions';
 import { QUEUE_NAME_RULES, validQueueName } from '../services/sqs/queue-names';
@@ -111,18 +114,20 @@ export interface DeployerOptions {
   readonly bucketSubresources?: BucketSubresources;
   /** SQS event source mappings (`AWS::Lambda::EventSourceMapping`); without it they are placeholders */
   readonly eventSourceMappings?: EventSourceMappings;
+  /** CloudWatch Logs (`AWS::Logs::LogGroup`); without it log groups are accepted only */
+  readonly logs?: LogsService;
 }
 
 /** Resource types accepted as-is: they have no behaviour the local cloud models. */
 const ACCEPTED_ONLY = new Set([
-  'AWS::CDK::Metadata', 'AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::Logs::LogGroup',
+  'AWS::CDK::Metadata', 'AWS::KMS::Key', 'AWS::KMS::Alias',
 ]);
 
 /** Resource types that are deployed and emulated. */
 export const SUPPORTED_TYPES = [
   'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
   'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy',
-  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', 'AWS::Lambda::Permission', 'AWS::Lambda::EventSourceMapping', ...ACCEPTED_ONLY,
+  'AWS::Events::EventBus', 'AWS::Events::Rule', 'AWS::StepFunctions::StateMachine', 'AWS::CloudFormation::CustomResource', 'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::EventInvokeConfig', 'AWS::Lambda::Permission', 'AWS::Lambda::EventSourceMapping', 'AWS::Logs::LogGroup', ...ACCEPTED_ONLY,
 ];
 
 /** The name an event source mapping of a non-SQS source is listed under (deployed as a placeholder). */
@@ -196,9 +201,25 @@ const QUEUE_ATTRIBUTE_DEFAULTS: Record<string, string> = {
 };
 
 /** Where the AWS SDK lives, so inline handlers can require it as on AWS's Node.js runtimes. */
-function sdkNodePath(): string {
+/**
+ * NODE_PATH of handler processes: the `node_modules` folders of the project (every ancestor of the
+ * assembly directory and of the working directory, nearest first, as Node resolves), then the
+ * folder of the AWS SDK v3 clients the local cloud itself depends on. So a handler can require any
+ * `@aws-sdk/client-*` installed in the project, as Lambda's Node.js runtimes offer every client.
+ */
+export function handlerNodePath(assemblyDir: string, cwd = process.cwd()): string {
+  const dirs: string[] = [];
+  for (const start of [path.resolve(assemblyDir), path.resolve(cwd)]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'node_modules');
+      if (!dirs.includes(candidate) && fs.existsSync(candidate)) dirs.push(candidate);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
   const entry = require.resolve('@aws-sdk/client-sqs');
-  return entry.slice(0, entry.lastIndexOf(`${path.sep}node_modules${path.sep}`) + '/node_modules'.length);
+  const own = entry.slice(0, entry.lastIndexOf(`${path.sep}node_modules${path.sep}`) + '/node_modules'.length);
+  if (!dirs.includes(own)) dirs.push(own);
+  return dirs.join(path.delimiter);
 }
 
 /**
@@ -510,6 +531,7 @@ export class Deployer {
       stepFunctions: this.o.stepFunctions,
       eventSourceMappings: this.o.eventSourceMappings,
       bucketSubresources: this.o.bucketSubresources,
+      logs: this.o.logs,
       sqs: this.sqs,
       sns: this.sns,
       s3: this.s3,
@@ -537,6 +559,9 @@ export class Deployer {
         case 'AWS::Lambda::Function':
           if (!same('FunctionName')) break;
           return await this.replaceFunctionCode(stack, logicalId, p, old, fail);
+        case 'AWS::Logs::LogGroup':
+          if (this.o.logs && updateLogGroup(this.o.logs, p, old.resolved)) return old.resolved;
+          break;
         case 'AWS::IAM::Role': {
           if (!same('RoleName') || (p.Path ?? '/') !== (o.Path ?? '/')) break;
           const role = this.o.iam.role(old.resolved.ref);
@@ -724,6 +749,15 @@ export class Deployer {
           return this.createStateMachine(stack, logicalId, p, fail);
         case 'AWS::Lambda::Function':
           return this.createFunction(stack, logicalId, p, fail);
+        case 'AWS::Logs::LogGroup': {
+          const name = p.LogGroupName === undefined ? generatedName(stack.stackName, logicalId, 512) : String(p.LogGroupName);
+          if (!this.o.logs) return { ref: name, attributes: { Arn: `arn:aws:logs:${region}:${account}:log-group:${name}:*` } };
+          try {
+            return createLogGroup(this.o.logs, name, p, region, account);
+          } catch (e) {
+            throw fail(logsFailure(e) ?? describe(e));
+          }
+        }
         case 'AWS::Lambda::Version': {
           const { fn } = this.o.lambda.lookup(String(p.FunctionName));
           if (!fn) throw fail(`ResourceNotFoundException: Function not found: ${p.FunctionName}`);
@@ -900,10 +934,16 @@ export class Deployer {
       // both name directories and module paths on this machine: AWS's rules first
       name = functionNameOf(p.FunctionName === undefined ? generatedName(stack.stackName, logicalId, 64) : String(p.FunctionName));
       checkHandler(handler);
+      if (p.LoggingConfig?.LogGroup !== undefined) checkLogGroupName(p.LoggingConfig.LogGroup, 'LoggingConfig.LogGroup');
     } catch (e) {
       throw fail(describe(e));
     }
     if (!p.Role) throw fail('Role is required');
+    const logFormat = p.LoggingConfig?.LogFormat ?? 'Text';
+    if (logFormat !== 'Text' && logFormat !== 'JSON') {
+      throw fail(`ValidationException: 1 validation error detected: Value '${logFormat}' at 'loggingConfig.logFormat' failed to satisfy constraint: Member must satisfy enum value set: [Text, JSON]`);
+    }
+    const logGroup: string = p.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
     if (p.RecursiveLoop !== undefined && p.RecursiveLoop !== 'Allow' && p.RecursiveLoop !== 'Terminate') {
       throw fail(`ValidationException: 1 validation error detected: Value '${p.RecursiveLoop}' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [Allow, Terminate]`);
     }
@@ -943,6 +983,8 @@ export class Deployer {
       memorySize,
       deadLetterTargetArn: p.DeadLetterConfig?.TargetArn,
       recursiveLoop,
+      logGroup,
+      logFormat,
       reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
       eventInvokeConfigs: new Map(),
       versions: new Set(),
@@ -955,9 +997,10 @@ export class Deployer {
         memorySize,
         env,
         sandboxDir: path.join(this.o.workDir, 'sandbox', name),
-        nodePath: sdkNodePath(),
+        nodePath: handlerNodePath(path.dirname(stack.templateFile)),
         maxWorkers: Math.max(1, Math.min(this.o.maxWorkersPerFunction, p.ReservedConcurrentExecutions ?? Infinity)),
         output: this.o.handlerOutput,
+        logGroup,
       }),
     };
     this.o.lambda.add(fn);

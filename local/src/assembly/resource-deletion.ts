@@ -2,10 +2,12 @@ import { DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteTopicCommand, SNSClient, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { DeleteQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ResolvedResource } from './intrinsics';
+import { deleteLogGroup } from './log-group-provider';
 import { IamStore } from '../iam/iam-store';
 import { EventBridgeService } from '../services/events/event-bridge';
 import { EventSourceMappings } from '../services/lambda/event-source-mapping';
 import { LambdaService } from '../services/lambda/lambda-service';
+import { LogsService } from '../services/logs/service';
 import { BucketSubresources } from '../services/s3/bucket-subresources';
 import { StepFunctionsService } from '../services/stepfunctions';
 
@@ -31,6 +33,7 @@ export interface DeletionContext {
   readonly stepFunctions?: StepFunctionsService;
   readonly eventSourceMappings?: EventSourceMappings;
   readonly bucketSubresources?: BucketSubresources;
+  readonly logs?: LogsService;
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
   readonly s3: S3Client;
@@ -125,6 +128,9 @@ export async function deleteResource(ctx: DeletionContext, r: ResourceState): Pr
     case 'AWS::Lambda::EventSourceMapping':
       // its poller ends after the batch it is processing
       await ctx.eventSourceMappings?.delete(r.resolved.ref);
+      return;
+    case 'AWS::Logs::LogGroup':
+      if (ctx.logs) deleteLogGroup(ctx.logs, r.resolved.ref);
       return;
     case 'AWS::Lambda::EventInvokeConfig':
       ctx.lambda.lookup(String(p.FunctionName)).fn?.eventInvokeConfigs.delete(String(p.Qualifier ?? '$LATEST'));

@@ -18,6 +18,8 @@ export interface Routes {
   readonly sns?: (req: http.IncomingMessage, body: Buffer, res: http.ServerResponse) => void | Promise<void>;
   /** Step Functions (`X-Amz-Target: AWSStepFunctions.<Op>`, SigV4 scope `states`) */
   readonly states?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
+  /** CloudWatch Logs (`X-Amz-Target: Logs_20140328.<Action>`, SigV4 scope `logs`) */
+  readonly logs?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
   /** `/_local/...`: the local cloud's own endpoints */
   readonly local: (req: Request, res: http.ServerResponse) => void;
 }
@@ -35,6 +37,7 @@ export function serviceOf(req: http.IncomingMessage): string {
   if (target.startsWith('GraniteServiceVersion20100801')) return 'monitoring';
   if (target.startsWith('AWSEvents.')) return 'events';
   if (target.startsWith('AWSStepFunctions.')) return 'states';
+  if (target.startsWith('Logs_20140328.')) return 'logs';
   const url = req.url ?? '/';
   if (url.startsWith('/_local/')) return '_local';
   if (/^\/20\d\d-\d\d-\d\d\/functions\//.test(url)) return 'lambda';
@@ -157,6 +160,9 @@ export class FrontServer {
       case 'sns': if (this.routes.sns) return this.routes.sns(req, body, res);
         return this.routes.backend(req, body, res);
       case 'sqs': case 's3': case 'sts': return this.routes.backend(req, body, res);
+      case 'logs':
+        if (!this.routes.logs) return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the logs service');
+        return this.routes.logs(request, res);
       case '_local': return this.routes.local(request, res);
       default:
         return jsonError(res, 400, 'UnsupportedServiceException', `the local cloud does not emulate the ${service} service`);

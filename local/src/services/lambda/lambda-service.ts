@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { invocationLogEvents, InvocationLogEvent } from './log-events';
 import { DEFAULT_MAX_EVENT_AGE_SECONDS, DEFAULT_MAX_RETRY_ATTEMPTS, EventInvokeConfig, executedVersion, LambdaFunction, MAX_RECURSIVE_INVOCATIONS } from './model';
 import { LambdaPermissions } from './permissions';
 import { Condition, invocationRecordJson, s3RecordKey } from './record';
@@ -63,6 +64,8 @@ export interface LambdaServiceOptions {
   readonly onInvocation?: (r: InvocationReport) => void;
   /** how SNS destinations and dead-letter topics are published to (every subscriber gets them, lambda ones too) */
   readonly publishToTopic: TopicPublisher;
+  /** where each invocation's log events go (CloudWatch Logs: the function's group, the handler process's stream) */
+  readonly writeLogs?: (logGroup: string, logStream: string, events: readonly InvocationLogEvent[]) => void;
 }
 
 interface QueuedEvent {
@@ -184,12 +187,24 @@ export class LambdaService {
   private async attempt(fn: LambdaFunction, qualifier: string, requestId: string, payload: string, invokedArn: string,
     hops = 0): Promise<InvocationOutcome> {
     const outcome = await fn.pool.invoke(requestId, payload, invokedArn, hops);
+    this.writeLogs(fn, qualifier, requestId, outcome);
     try {
       this.opts.onInvocation?.({ functionName: fn.name, qualifier, requestId, payload, ok: outcome.ok, log: outcome.log ?? '' });
     } catch (e) {
       this.opts.log(`onInvocation listener failed for ${requestId} (${fn.name}): ${(e as Error)?.message ?? e}`);
     }
     return outcome;
+  }
+
+  /** The invocation's log events, to the function's log group and its handler process's stream. */
+  private writeLogs(fn: LambdaFunction, qualifier: string, requestId: string, outcome: InvocationOutcome): void {
+    if (!this.opts.writeLogs || !outcome.logStream) return;
+    try {
+      const events = invocationLogEvents(outcome, requestId, executedVersion(fn, qualifier) ?? '$LATEST', fn.memorySize, fn.logFormat);
+      this.opts.writeLogs(fn.logGroup ?? `/aws/lambda/${fn.name}`, outcome.logStream, events);
+    } catch (e) {
+      this.opts.log(`log events of ${requestId} (${fn.name}) not stored: ${(e as Error)?.message ?? e}`);
+    }
   }
 
   /**
@@ -253,20 +268,24 @@ export class LambdaService {
     const onSuccess = input.DestinationConfig?.OnSuccess?.Destination ?? (mode === 'update' ? existing?.onSuccess : undefined);
     const onFailure = input.DestinationConfig?.OnFailure?.Destination ?? (mode === 'update' ? existing?.onFailure : undefined);
     const invalid = (message: string) => new LambdaApiError('InvalidParameterValueException', message, 400);
+    // AWS's wording for a destination it does not take: the whole config, rendered as its Java toString
+    const invalidConfig = () => invalid('The provided destination config DestinationConfig(' +
+      `onSuccess=${onSuccess ? `OnSuccess(destination=${onSuccess})` : 'null'}, ` +
+      `onFailure=${onFailure ? `OnFailure(destination=${onFailure})` : 'null'}) is invalid.`);
     for (const [kind, dest] of [['OnSuccess', onSuccess], ['OnFailure', onFailure]] as const) {
       if (!dest) continue;
       const service = dest.split(':')[2];
-      if (!['sqs', 'sns', 'lambda', 'events', 's3'].includes(service)) {
-        throw invalid(`The provided destination config DestinationConfig.${kind}.Destination is invalid.`);
+      const supported = ['sqs', 'sns', 'lambda', 'events', ...(kind === 'OnFailure' ? ['s3'] : [])];
+      // S3 only on failure; FIFO queues and topics never
+      if (!supported.includes(service) || ((service === 'sqs' || service === 'sns') && dest.endsWith('.fifo'))) {
+        throw invalidConfig();
       }
-      if (service === 's3' && kind === 'OnSuccess') {
-        throw invalid('The provided destination config DestinationConfig.OnSuccess.Destination is invalid. S3 buckets are supported as OnFailure destinations only.');
-      }
-      if ((service === 'sqs' || service === 'sns') && dest.endsWith('.fifo')) {
-        throw invalid(`The provided destination config DestinationConfig.${kind}.Destination is invalid. FIFO queues and topics are not supported.`);
-      }
-      if (service === 'lambda' && this.lookup(dest.split(':').slice(6).join(':')).fn === fn) {
-        throw invalid("You can't specify the function as a destination for itself.");
+      if (service === 'lambda') {
+        const target = this.lookup(dest.split(':').slice(6).join(':')).fn;
+        // a function of another account or region is not this cloud's to know
+        const local = dest.split(':').slice(3, 5).join(':') === fn.arn.split(':').slice(3, 5).join(':');
+        if (!target && local) throw invalid(`The destination ARN ${dest} is invalid.`);
+        if (target === fn) throw invalid("You can't specify the function as a destination for itself.");
       }
       const problem = await this.permissionProblem(fn, dest, false);
       if (problem) throw invalid(problem);

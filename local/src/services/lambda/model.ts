@@ -25,6 +25,10 @@ export interface LambdaFunction {
   /** `Terminate` (AWS's default): an event chain that loops is stopped after 16 invocations; `Allow`: never */
   readonly recursiveLoop?: 'Allow' | 'Terminate';
   readonly pool: WorkerPool;
+  /** where its output goes (`LoggingConfig.LogGroup`) @default `/aws/lambda/<name>` */
+  readonly logGroup?: string;
+  /** `LoggingConfig.LogFormat` @default 'Text' */
+  readonly logFormat?: 'Text' | 'JSON';
   readonly eventInvokeConfigs: Map<string, EventInvokeConfig>;
   /** published versions ("1", "2", …): all run the deployed code */
   readonly versions: Set<string>;

@@ -1,9 +1,11 @@
 import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { descendants, killAll, ProcessId } from './process-tree';
 import { runtimeDir } from '../../paths';
+import { lambdaStreamName } from '../logs/model';
 
 /** A Node error payload as AWS's runtime reports it. */
 export interface ErrorPayload {
@@ -21,6 +23,10 @@ export type InvocationOutcome = (
   readonly log?: string;
   /** wall time of the invocation, in ms */
   readonly durationMs?: number;
+  /** when the invocation started (ms since the epoch) */
+  readonly startedAt?: number;
+  /** the log stream of the handler process that ran it (`YYYY/MM/DD/[$LATEST]<32 hex>`) */
+  readonly logStream?: string;
 };
 
 export interface WorkerSpec {
@@ -44,6 +50,8 @@ export interface WorkerSpec {
   readonly maxWorkers: number;
   /** handler stdout/stderr: 'inherit' writes them to the local cloud's stderr, each line prefixed `[<function>] ` */
   readonly output: 'inherit' | 'ignore';
+  /** the function's log group (`AWS_LAMBDA_LOG_GROUP_NAME`) @default `/aws/lambda/<functionName>` */
+  readonly logGroup?: string;
 }
 
 interface Job {
@@ -65,7 +73,9 @@ class Worker {
   /** processes the handler started (seen after its invocations): ended with this worker */
   private readonly started = new Map<number, ProcessId>();
 
-  constructor(private readonly child: ChildProcess, private readonly spec: WorkerSpec, private readonly onFree: (w: Worker) => void) {
+  constructor(private readonly child: ChildProcess, private readonly spec: WorkerSpec, private readonly onFree: (w: Worker) => void,
+    /** this execution environment's log stream */
+    public readonly logStream: string) {
     child.on('message', (m: any) => this.onMessage(m));
     child.on('exit', () => this.onExit());
     child.on('error', () => undefined);
@@ -131,7 +141,7 @@ class Worker {
     if (!this.dead) this.remember();
     this.current = undefined;
     this.busy = false;
-    cur.job.resolve({ ...outcome, durationMs: Date.now() - cur.startedAt });
+    cur.job.resolve({ ...outcome, durationMs: Date.now() - cur.startedAt, startedAt: cur.startedAt, logStream: this.logStream });
     if (!this.dead) this.onFree(this);
   }
 
@@ -228,6 +238,7 @@ export class WorkerPool {
     const sandbox = this.spec.sandboxDir;
     const tmp = path.join(sandbox, 'tmp');
     fs.mkdirSync(tmp, { recursive: true });
+    const logStream = lambdaStreamName(new Date(), '$LATEST', randomBytes(16).toString('hex'));
     const child = fork(path.join(runtimeDir(), 'bootstrap.js'), [], {
       cwd: this.spec.codeDir,
       // the launch environment: only what is not secret (the rest comes over IPC, below)
@@ -258,8 +269,8 @@ export class WorkerPool {
           AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
           AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.spec.memorySize),
           AWS_LAMBDA_FUNCTION_TIMEOUT: String(this.spec.timeoutSeconds),
-          AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.spec.functionName}`,
-          AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+          AWS_LAMBDA_LOG_GROUP_NAME: this.spec.logGroup ?? `/aws/lambda/${this.spec.functionName}`,
+          AWS_LAMBDA_LOG_STREAM_NAME: logStream,
         },
       });
     } catch { /* it died at once: the exit handler reports it */ }
@@ -269,7 +280,7 @@ export class WorkerPool {
     const worker = new Worker(child, this.spec, (w) => {
       this.idle.push(w);
       this.dispatch();
-    });
+    }, logStream);
     child.on('exit', () => {
       this.workers.delete(worker);
       const i = this.idle.indexOf(worker);
