@@ -1,7 +1,7 @@
 /**
  * `cdk-async-local integ` (src/integ/runner.ts): this repository's integ tests (`integ/integ.*.ts`,
  * integ-tests-alpha) synthesized as integ-runner does, deployed to a fresh local cloud, every
- * `AssertionResults…` output read. All nine run in the root `integ:local` task; here two of them,
+ * `AssertionResults…` output read. All of them run in the root `integ:local` task; here two of them,
  * plus two scenarios whose expectation is broken on purpose (a plain assertion, a waiter).
  */
 import { execFile } from 'node:child_process';
