@@ -5,7 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AsyncChain, SuccessDestination } from '../../src';
 import { unwrapRecord } from '../../src/records';
 import { LocalCloud } from '../src';
-import { Clients, clients, expectEmpty, physicalIds, receive, startQuietCloud, synth } from './helpers';
+import { Clients, expectEmpty, receive, resourceId, startStack, stopStack, synth } from './helpers';
 
 // A → B (through its alias `live`) → C: each step gets the previous step's response payload; the
 // last step's success record lands in Results; a failing step's record lands in the chain's queue.
@@ -31,17 +31,12 @@ beforeAll(async () => {
       onSuccess: SuccessDestination.queue(new sqs.Queue(stack, 'Results')),
     });
   });
-  cloud = await startQuietCloud(assembly);
-  c = clients(cloud.endpoint);
-  ids = await physicalIds(c, STACK);
+  ({ cloud, c, ids } = await startStack(assembly, STACK));
 }, 60_000);
 
-afterAll(async () => {
-  c?.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stopStack(cloud, c));
 
-const queue = (prefix: string) => ids[Object.keys(ids).find((k) => k.startsWith(prefix) && !k.includes('Policy'))!];
+const queue = (prefix: string) => resourceId(ids, prefix);
 
 test('GIVEN a chain of three functions WHEN the first is invoked asynchronously THEN the last one\'s response arrives, built by every step', async () => {
   await c.lambda.send(new InvokeCommand({ FunctionName: 'chain-a', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ order: 'o-7' })) }));

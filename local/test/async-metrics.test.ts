@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AsyncFunction, AsyncInvocation, FailureDestination, SuccessDestination } from '../../src';
 import { LocalCloud } from '../src';
-import { Clients, clients, physicalIds, startQuietCloud, SUCCEED_OR_THROW, synth } from './helpers';
+import { Clients, startStack, stopStack, SUCCEED_OR_THROW, synth } from './helpers';
 
 // The library's metric definitions (namespace, dimensions, statistic, unit, period), queried as
 // they are against the local cloud's CloudWatch after a run with drops and delivery failures.
@@ -36,9 +36,7 @@ beforeAll(async () => {
       onFailure: FailureDestination.queue(),
     });
   });
-  cloud = await startQuietCloud(assembly);
-  c = clients(cloud.endpoint);
-  ids = await physicalIds(c, 'AsyncMetrics');
+  ({ cloud, c, ids } = await startStack(assembly, 'AsyncMetrics'));
   const invoke = (name: string, payload: unknown) => c.lambda.send(new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
   await invoke('metrics-worker', { Success: false, id: 'a' });
   await invoke('metrics-worker', { Success: false, id: 'b' });
@@ -47,10 +45,7 @@ beforeAll(async () => {
   await cloud.idle();
 }, 60_000);
 
-afterAll(async () => {
-  c?.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stopStack(cloud, c));
 
 /** A dimension value as CloudFormation resolves it: `Ref`s to physical ids, `Fn::Join` joined. */
 function deployed(value: any): string {

@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DestinationDelivery, LocalCloud } from '../src';
-import { Clients, clients, expectEmpty, lambdaMetric, physicalIds, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, startQuietCloud, SUCCEED_OR_THROW, synth } from './helpers';
+import { Clients, expectEmpty, lambdaMetric, receive, RECORD_KEYS, REQUEST_CONTEXT_KEYS, resourceId, startStack, stopStack, SUCCEED_OR_THROW, synth } from './helpers';
 
 const STACK = 'Destinations';
 let cloud: LocalCloud;
@@ -85,21 +85,12 @@ beforeAll(async () => {
       onFailure: new SqsDestination(zeroFailures),
     });
   });
-  cloud = await startQuietCloud(assembly);
-  c = clients(cloud.endpoint);
-  ids = await physicalIds(c, STACK);
+  ({ cloud, c, ids } = await startStack(assembly, STACK));
 }, 60_000);
 
-afterAll(async () => {
-  c?.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stopStack(cloud, c));
 
-function id(prefix: string): string {
-  const k = Object.keys(ids).find((x) => x.startsWith(prefix) && !/ServiceRole|EventInvokeConfig|Policy|Subscription/.test(x.slice(prefix.length)));
-  if (!k) throw new Error(`no resource ${prefix}* in ${Object.keys(ids).join(', ')}`);
-  return ids[k];
-}
+const id = (prefix: string) => resourceId(ids, prefix);
 
 async function invokeEvent(fnPrefix: string, payload: unknown): Promise<void> {
   const out = await c.lambda.send(new InvokeCommand({ FunctionName: id(fnPrefix), InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));

@@ -9,7 +9,7 @@ import { AsyncFunction, FailureDestination, FailureRedrive, SuccessDestination }
 import { unwrapRecord } from '../../src/records';
 import { RedriveReport } from '../../src/records/redrive';
 import { LocalCloud } from '../src';
-import { Clients, clients, physicalIds, receive, startQuietCloud, synth } from './helpers';
+import { Clients, receive, resourceId, startStack, stopStack, synth } from './helpers';
 
 // An operator's redrive, end to end: events fail while a bug is live, the bug is fixed (a flag
 // object appears), the redrive function replays the failure records through the real SDK clients.
@@ -50,21 +50,12 @@ beforeAll(async () => {
     // a queue the test deletes before the run
     new FailureRedrive(stack, 'Orphan', { function: worker.function, queue: new sqs.Queue(stack, 'Gone', { queueName: 'gone-failures' }) });
   });
-  cloud = await startQuietCloud(assembly);
-  c = clients(cloud.endpoint);
-  ids = await physicalIds(c, STACK);
+  ({ cloud, c, ids } = await startStack(assembly, STACK));
 }, 60_000);
 
-afterAll(async () => {
-  c?.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stopStack(cloud, c));
 
-function id(prefix: string): string {
-  const k = Object.keys(ids).find((x) => x.startsWith(prefix) && !/ServiceRole|Policy|AsyncInvocation/.test(x.slice(prefix.length)));
-  if (!k) throw new Error(`no resource ${prefix}* in ${Object.keys(ids).join(', ')}`);
-  return ids[k];
-}
+const id = (prefix: string) => resourceId(ids, prefix);
 
 async function runRedrive(request: unknown, redrive = 'ReplayFunction'): Promise<RedriveReport> {
   const out = await c.lambda.send(new InvokeCommand({ FunctionName: id(redrive), Payload: Buffer.from(JSON.stringify(request)) }));

@@ -47,6 +47,37 @@ export function startQuietCloud(assembly: string): Promise<LocalCloud> {
   return LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
 }
 
+/** A stack deployed for a test file: its local cloud, SDK clients, and physical ids by logical id. */
+export interface StackUnderTest {
+  readonly cloud: LocalCloud;
+  readonly c: Clients;
+  readonly ids: Record<string, string>;
+}
+
+/** Starts a quiet local cloud on `assembly`, with clients, and reads the physical ids of `stackName`. */
+export async function startStack(assembly: string, stackName: string): Promise<StackUnderTest> {
+  const cloud = await startQuietCloud(assembly);
+  const c = clients(cloud.endpoint);
+  return { cloud, c, ids: await physicalIds(c, stackName) };
+}
+
+/** Stops what startStack started (also when it never got that far). */
+export async function stopStack(cloud?: LocalCloud, c?: Clients): Promise<void> {
+  c?.destroy();
+  await cloud?.stop();
+}
+
+/**
+ * The physical id of the resource whose logical id starts with `prefix`: not the role, policy,
+ * async config, subscription or rule CDK creates next to it under a longer logical id.
+ */
+export function resourceId(ids: Record<string, string>, prefix: string): string {
+  const k = Object.keys(ids).find((x) => x.startsWith(prefix)
+    && !/ServiceRole|EventInvokeConfig|AsyncInvocation|Policy|Subscription|Rule/.test(x.slice(prefix.length)));
+  if (!k) throw new Error(`no resource ${prefix}* in ${Object.keys(ids).join(', ')}`);
+  return ids[k];
+}
+
 /** A quiet local cloud running one stack that holds nothing but a queue: for API tests. */
 export function startMinimalCloud(stackName: string): Promise<LocalCloud> {
   return startQuietCloud(synth((app) => {

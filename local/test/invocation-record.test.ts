@@ -14,7 +14,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AsyncFunction, FailureDestination, InvocationRecord, SuccessDestination } from '../../src';
 import { unwrapRecord } from '../../src/records';
 import { LocalCloud } from '../src';
-import { Clients, clients, physicalIds, receive, startQuietCloud, SUCCEED_OR_THROW, synth } from './helpers';
+import { Clients, receive, resourceId, startStack, stopStack, SUCCEED_OR_THROW, synth } from './helpers';
 
 // The records this local cloud delivers, in every delivery shape, unwrapped by the library's
 // handler helper and validated against the JSON Schemas the npm package ships.
@@ -82,21 +82,12 @@ beforeAll(async () => {
       onFailure: FailureDestination.queue(new sqs.Queue(stack, 'NeverRanRecords')),
     });
   });
-  cloud = await startQuietCloud(assembly);
-  c = clients(cloud.endpoint);
-  ids = await physicalIds(c, STACK);
+  ({ cloud, c, ids } = await startStack(assembly, STACK));
 }, 60_000);
 
-afterAll(async () => {
-  c?.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stopStack(cloud, c));
 
-function id(prefix: string): string {
-  const k = Object.keys(ids).find((x) => x.startsWith(prefix) && !/ServiceRole|AsyncInvocation|Policy|Subscription|Rule/.test(x.slice(prefix.length)));
-  if (!k) throw new Error(`no resource ${prefix}* in ${Object.keys(ids).join(', ')}`);
-  return ids[k];
-}
+const id = (prefix: string) => resourceId(ids, prefix);
 
 async function invokeEvent(fnPrefix: string, payload: unknown): Promise<void> {
   const out = await c.lambda.send(new InvokeCommand({ FunctionName: id(fnPrefix), InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
