@@ -184,10 +184,10 @@ export class StackEngine {
     const resources = new Map<string, ResolvedResource>();
     const id = `arn:aws:cloudformation:${this.o.region}:${this.o.accountId}:stack/${stackName}/${randomUUID()}`;
     const st: StackState = { name: stackName, id, createdAt: new Date(), template: t, assets: input.assets, resources: new Map(), exportNames: [] };
+    // a template that cannot be resolved (a parameter without a value) fails before the stack exists
+    const resolver = this.resolver(input, id, resources);
     this.stackStatus(st, 'CREATE_IN_PROGRESS');
-    let resolver: Resolver;
     try {
-      resolver = this.resolver(input, id, resources);
       for (const logicalId of resourceOrder(stackName, t)) {
         const res = t.Resources![logicalId];
         if (res.Condition && !resolver.condition(res.Condition)) continue;
@@ -232,9 +232,9 @@ export class StackEngine {
       this.stackStatus(st, 'UPDATE_IN_PROGRESS');
       this.show(st.name, { status: 'UPDATE_IN_PROGRESS', statusReason: undefined });
     };
-    let resolver: Resolver;
+    // a template that cannot be resolved (a parameter without a value) leaves the stack as it is
+    const resolver = this.resolver(input, st.id, resources);
     try {
-      resolver = this.resolver(input, st.id, resources);
       for (const logicalId of resourceOrder(stackName, t)) {
         const res = t.Resources![logicalId];
         if (res.Condition && !resolver.condition(res.Condition)) continue;

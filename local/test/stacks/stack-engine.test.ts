@@ -126,6 +126,36 @@ describe('StackEngine', () => {
     expect(e.stackEvents('app')!.length).toBe(before);
   });
 
+  test('a failed update rolls back: the in-place change undone, the new resource deleted, UPDATE_ROLLBACK_COMPLETE shown', async () => {
+    // GIVEN a deployed role
+    const { engine: e, iam } = engine();
+    await e.deployStack({ stackName: 'app', template: { Resources: { A: role('a') } }, assets });
+    const created = e.stackEvents('app')!.length;
+    // WHEN an update changes it, adds a role, then a policy for a role that does not exist
+    const update: Template = {
+      Resources: {
+        A: role('a', { ManagedPolicyArns: ['arn:aws:iam::aws:policy/X'] }),
+        B: { ...role('b'), DependsOn: 'A' },
+        Pol: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', PolicyDocument: {}, Roles: ['missing'] }, DependsOn: 'B' },
+      },
+    };
+    await expect(e.deployStack({ stackName: 'app', template: update, assets })).rejects.toThrow('stack app failed to update: Pol (AWS::IAM::Policy) UPDATE_FAILED');
+    // THEN A is as before, B is gone, and the stack shows the rollback with its cause
+    expect([...iam.role('a')!.managedPolicyArns]).toEqual([]);
+    expect(iam.role('b')).toBeUndefined();
+    expect(e.stacks[0]).toMatchObject({ status: 'UPDATE_ROLLBACK_COMPLETE', statusReason: expect.stringContaining('The role with name missing cannot be found') });
+    expect(story(e.stackEvents('app')!.slice(0, e.stackEvents('app')!.length - created))).toEqual([
+      'app UPDATE_IN_PROGRESS',
+      'A UPDATE_IN_PROGRESS', 'A UPDATE_COMPLETE',
+      'B CREATE_IN_PROGRESS', 'B CREATE_COMPLETE',
+      'Pol CREATE_IN_PROGRESS', 'Pol CREATE_FAILED',
+      'app UPDATE_ROLLBACK_IN_PROGRESS',
+      'B DELETE_IN_PROGRESS', 'B DELETE_COMPLETE',
+      'A UPDATE_IN_PROGRESS', 'A UPDATE_COMPLETE',
+      'app UPDATE_ROLLBACK_COMPLETE',
+    ]);
+  });
+
   test('a delete records DELETE events, skips retained resources, and the events stay findable by stack id', async () => {
     // GIVEN a stack with a retained role
     const { engine: e, iam } = engine();
