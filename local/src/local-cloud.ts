@@ -2,13 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudAssembly, readCloudAssembly } from './assembly/cloud-assembly';
-import { DeployedStack, Deployer } from './assembly/deployer';
+import { Deployer } from './assembly/deployer';
 import { IamStore } from './iam/iam-store';
 import { FrontServer, serviceOf } from './server/front-server';
 import { send } from './server/http';
 import { FauxqsBackend, fauxqsQueueUrl } from './services/backend/fauxqs';
 import { CloudFormationApi } from './services/cloudformation/cloudformation-api';
 import { CFN_RESPONSE_PATH, CustomResourceResponses } from './services/cloudformation/custom-resources';
+import { DeployedStack } from './services/cloudformation/model';
 import { CloudWatchApi } from './services/cloudwatch/cloudwatch-api';
 import { MetricStore } from './services/cloudwatch/metrics';
 import { EventBridgeService } from './services/events/event-bridge';
@@ -304,20 +305,23 @@ export class LocalCloud {
       accountId: this.accountId,
       region: this.region,
       endpoint: this.endpoint,
-      iam: this.iam,
-      lambda: this.lambdaService,
-      workDir: this.workDir,
-      maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
-      handlerOutput: this.options.handlerOutput ?? 'inherit',
+      services: {
+        iam: this.iam,
+        lambda: this.lambdaService,
+        events: eventBridge,
+        snsLambda,
+        stepFunctions: this.stepFunctionsService,
+        bucketSubresources,
+        eventSourceMappings: this.eventSourceMappings,
+        logs: this.logs,
+      },
+      customResources: { responses: this.customResources, timeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000 },
+      functions: {
+        workDir: this.workDir,
+        maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
+        handlerOutput: this.options.handlerOutput ?? 'inherit',
+      },
       log: this.log,
-      events: eventBridge,
-      snsLambda,
-      stepFunctions: this.stepFunctionsService,
-      customResources: this.customResources,
-      customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000,
-      bucketSubresources,
-      eventSourceMappings: this.eventSourceMappings,
-      logs: this.logs,
     });
     this.deployer = deployer;
     this.stacks = deployer.stacks;

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { DeployedStack } from '../../assembly/deployer';
+import { DeployedStack } from './model';
 import { el, queryError, queryResponse, Request } from '../../server/http';
 
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
