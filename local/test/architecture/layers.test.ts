@@ -86,7 +86,7 @@ describe('import layers of local/src', () => {
   test.each([
     ['services/cloudformation/cloudformation-api.ts', "import { DeployedStack } from '../../assembly/deployer';", 'services -> stacks'],
     ['services/lambda/lambda-api.ts', "import { FrontServer } from '../../server/front-server';", 'services -> entry'],
-    ['util/recent-list.ts', "import type { LambdaService } from '../services/lambda/lambda-service';", 'foundation -> services'],
+    ['util/recent-list.ts', "import type { LambdaService } from '../services/lambda/service';", 'foundation -> services'],
     ['stacks/stack-engine.ts', "const { LocalCloud } = require('../local-cloud');", 'stacks -> entry'],
     ['services/sns/sns-api.ts', "const api = await import('../../stacks/providers');", 'services -> stacks'],
   ])('rejects the upward import in %s: %s', (from, source, layers) => {

@@ -3,7 +3,7 @@ import { TargetInput, targetInput } from './input';
 import { compilePattern, CompiledPattern } from './pattern';
 import { RecentList } from '../../util/recent-list';
 import { FauxqsBackend, fauxqsQueueUrl } from '../backend/fauxqs';
-import { DestinationDelivery, LambdaService, TopicPublisher } from '../lambda/lambda-service';
+import { DestinationDelivery, LambdaService, TopicPublisher } from '../lambda/service';
 import { executedVersion } from '../lambda/model';
 
 /** An EventBridge API error: `name` is AWS's error type. */

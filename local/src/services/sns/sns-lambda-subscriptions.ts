@@ -3,7 +3,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { compileFilterPolicy, CompiledFilterPolicy } from './filter-policy';
 import { PublishedMessage, SnsMessageAttributes } from './message';
 import { FauxqsBackend, fauxqsArn } from '../backend/fauxqs';
-import { LambdaService } from '../lambda/lambda-service';
+import { LambdaService } from '../lambda/service';
 import { executedVersion } from '../lambda/model';
 
 /** A `lambda` protocol subscription. */

@@ -7,7 +7,7 @@ import { ResolvedResource } from '../../assembly/intrinsics';
 import { IamStore } from '../../iam/iam-store';
 import { EventBridgeService } from '../../services/events/event-bridge';
 import { EventSourceMappings } from '../../services/lambda/event-source-mapping';
-import { LambdaService } from '../../services/lambda/lambda-service';
+import { LambdaService } from '../../services/lambda/service';
 import { LogsService } from '../../services/logs/service';
 import { BucketSubresources } from '../../services/s3/bucket-subresources';
 import { SnsLambdaSubscriptions } from '../../services/sns/sns-lambda-subscriptions';

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import { EventSourceMappings } from './event-source-mapping';
-import { LambdaApiError, LambdaService } from './lambda-service';
+import { LambdaApiError, LambdaService } from './service';
 import { EventInvokeConfig, executedVersion } from './model';
 import { InvocationOutcome } from './worker-pool';
 import { invocationsOf, jsonError, Request, send } from '../../server/http';
