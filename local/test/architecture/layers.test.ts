@@ -85,7 +85,7 @@ describe('import layers of local/src', () => {
 
   test.each([
     ['services/cloudformation/cloudformation-api.ts', "import { DeployedStack } from '../../assembly/deployer';", 'services -> stacks'],
-    ['services/lambda/lambda-api.ts', "import { FrontServer } from '../../server/front-server';", 'services -> entry'],
+    ['services/lambda/api.ts', "import { FrontServer } from '../../server/front-server';", 'services -> entry'],
     ['util/recent-list.ts', "import type { LambdaService } from '../services/lambda/service';", 'foundation -> services'],
     ['stacks/stack-engine.ts', "const { LocalCloud } = require('../local-cloud');", 'stacks -> entry'],
     ['services/sns/sns-api.ts', "const api = await import('../../stacks/providers');", 'services -> stacks'],
@@ -97,7 +97,7 @@ describe('import layers of local/src', () => {
     ['stacks/stack-engine.ts', "import { DeployedStack } from '../services/cloudformation/model';"],
     ['services/sns/sns-api.ts', "import { el } from '../../server/http';"],
     ['local-cloud.ts', "import { Deployer } from './assembly/deployer';"],
-    ['services/lambda/lambda-api.ts', "import * as http from 'node:http';"],
+    ['services/lambda/api.ts', "import * as http from 'node:http';"],
   ])('accepts the import in %s: %s', (from, source) => {
     expect(upwardImports(from, source)).toEqual([]);
   });

@@ -3,8 +3,9 @@ import { TargetInput, targetInput } from './input';
 import { compilePattern, CompiledPattern } from './pattern';
 import { RecentList } from '../../util/recent-list';
 import { FauxqsBackend, fauxqsQueueUrl } from '../backend/fauxqs';
-import { DestinationDelivery, LambdaService, TopicPublisher } from '../lambda/service';
+import { DestinationDelivery, TopicPublisher } from '../lambda/destinations';
 import { executedVersion } from '../lambda/model';
+import { LambdaService } from '../lambda/service';
 
 /** An EventBridge API error: `name` is AWS's error type. */
 export class EventsApiError extends Error {

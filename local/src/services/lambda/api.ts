@@ -1,7 +1,8 @@
 import * as http from 'node:http';
+import { LambdaApiError } from './errors';
 import { EventSourceMappings } from './event-source-mapping';
-import { LambdaApiError, LambdaService } from './service';
 import { EventInvokeConfig, executedVersion } from './model';
+import { LambdaService } from './service';
 import { InvocationOutcome } from './worker-pool';
 import { invocationsOf, jsonError, Request, send } from '../../server/http';
 

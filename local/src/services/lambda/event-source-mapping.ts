@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LambdaApiError, LambdaService } from './service';
+import { LambdaApiError } from './errors';
+import { LambdaService } from './service';
 import { compilePattern, CompiledPattern, InvalidEventPatternError } from '../events/pattern';
 
 /** AWS::Lambda::EventSourceMapping's properties the local cloud reads (SQS sources). */
