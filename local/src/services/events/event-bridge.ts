@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventsApiError } from './errors';
 import { TargetInput, targetInput } from './input';
 import { compilePattern, CompiledPattern } from './pattern';
 import { RecentList } from '../../util/recent-list';
@@ -6,14 +7,6 @@ import { FauxqsBackend, fauxqsQueueUrl } from '../backend/fauxqs';
 import { DestinationDelivery, TopicPublisher } from '../lambda/destinations';
 import { executedVersion } from '../lambda/model';
 import { LambdaService } from '../lambda/service';
-
-/** An EventBridge API error: `name` is AWS's error type. */
-export class EventsApiError extends Error {
-  constructor(name: string, message: string, public readonly status = 400) {
-    super(message);
-    this.name = name;
-  }
-}
 
 export interface RuleTarget extends TargetInput {
   readonly Id: string;

@@ -4,7 +4,7 @@ import { EventSourceMappings } from './event-source-mapping';
 import { EventInvokeConfig, executedVersion } from './model';
 import { LambdaService } from './service';
 import { InvocationOutcome } from './worker-pool';
-import { invocationsOf, jsonError, Request, send } from '../../server/http';
+import { invocationsOf, jsonError, Request, send, sendJsonError } from '../../protocol';
 
 /**
  * `X-Amz-Log-Result`: base64 of the last 4 KB of the invocation's log, framed by START, END and
@@ -62,7 +62,7 @@ export class LambdaApi {
     try {
       return json(this.mappings!.get(uuid));
     } catch (e) {
-      if (e instanceof LambdaApiError) return jsonError(res, e.status, e.name, e.message);
+      if (e instanceof LambdaApiError) return sendJsonError(res, e);
       throw e;
     }
   }
@@ -114,7 +114,7 @@ export class LambdaApi {
     try {
       out = await this.lambda.invokeSync(target.fn, target.named, text, invocationsOf(req.raw));
     } catch (e) {
-      if (e instanceof LambdaApiError) return jsonError(res, e.status, e.name, e.message);
+      if (e instanceof LambdaApiError) return sendJsonError(res, e);
       throw e;
     }
     const version = executedVersion(target.fn, target.qualifier)!;
@@ -151,7 +151,7 @@ export class LambdaApi {
       const c = await this.lambda.putEventInvokeConfig(target.fn, target.qualifier, input, mode);
       this.sendConfig(res, `${target.fn.arn}:${target.qualifier}`, c);
     } catch (e) {
-      if (e instanceof LambdaApiError) return jsonError(res, e.status, e.name, e.message);
+      if (e instanceof LambdaApiError) return sendJsonError(res, e);
       throw e;
     }
   }

@@ -1,8 +1,9 @@
-/** A Lambda API error: `name` is AWS's error type, `status` the HTTP status. */
-export class LambdaApiError extends Error {
-  constructor(name: string, message: string, public readonly status: number) {
-    super(message);
-    this.name = name;
+import { ApiError } from '../../protocol';
+
+/** A Lambda API error (restJson1): `name` and `code` are AWS's error type, `status` the HTTP status. */
+export class LambdaApiError extends ApiError {
+  constructor(code: string, message: string, status: number) {
+    super(code, message, { status });
   }
 }
 

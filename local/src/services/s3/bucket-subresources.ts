@@ -1,8 +1,9 @@
 import * as http from 'node:http';
 import { HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { S3Error } from './errors';
 import { IamStore } from '../../iam/iam-store';
 import { policyDocumentProblem } from '../../iam/policy-document';
-import { send, xmlEscape } from '../../server/http';
+import { send, sendRestXmlError, xmlEscape } from '../../protocol';
 
 /** One tag of a bucket's tag set. */
 export interface BucketTag {
@@ -154,8 +155,8 @@ export class BucketSubresources {
   }
 
   private error(res: http.ServerResponse, status: number, code: string, message: string, bucket: string): true {
-    send(res, status, `${XML_HEAD}<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message><BucketName>${xmlEscape(bucket)}</BucketName></Error>`,
-      { 'Content-Type': 'application/xml' });
+    const e = new S3Error(code, message, status, bucket);
+    sendRestXmlError(res, e, { BucketName: e.bucketName });
     return true;
   }
 }
