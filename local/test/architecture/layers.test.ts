@@ -87,18 +87,18 @@ describe('import layers of local/src', () => {
   test.each([
     ['services/cloudformation/cloudformation-api.ts', "import { DeployedStack } from '../../assembly/deployer';", 'services -> stacks'],
     ['services/lambda/api.ts', "import { FrontServer } from '../../server/front-server';", 'services -> entry'],
-    ['services/sns/sns-api.ts', "import { send } from '../../server/http';", 'services -> entry'],
+    ['services/sns/api.ts', "import { send } from '../../server/http';", 'services -> entry'],
     ['protocol/api-error.ts', "import { LambdaApiError } from '../services/lambda/errors';", 'foundation -> services'],
     ['util/recent-list.ts', "import type { LambdaService } from '../services/lambda/service';", 'foundation -> services'],
     ['stacks/stack-engine.ts', "const { LocalCloud } = require('../local-cloud');", 'stacks -> entry'],
-    ['services/sns/sns-api.ts', "const api = await import('../../stacks/providers');", 'services -> stacks'],
+    ['services/sns/api.ts', "const api = await import('../../stacks/providers');", 'services -> stacks'],
   ])('rejects the upward import in %s: %s', (from, source, layers) => {
     expect(upwardImports(from, source)).toEqual([expect.stringContaining(`(${layers})`)]);
   });
 
   test.each([
     ['stacks/stack-engine.ts', "import { DeployedStack } from '../services/cloudformation/model';"],
-    ['services/sns/sns-api.ts', "import { el } from '../../protocol';"],
+    ['services/sns/api.ts', "import { el } from '../../protocol';"],
     ['local-cloud.ts', "import { Deployer } from './assembly/deployer';"],
     ['services/lambda/api.ts', "import * as http from 'node:http';"],
   ])('accepts the import in %s: %s', (from, source) => {

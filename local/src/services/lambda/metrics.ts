@@ -1,5 +1,5 @@
 import { LambdaFunction } from './model';
-import { MetricStore } from '../cloudwatch/metrics';
+import { MetricStore } from '../cloudwatch/service';
 
 /** The AWS/Lambda metrics of invocations, as Lambda publishes them to CloudWatch. */
 export class LambdaMetrics {

@@ -15,7 +15,7 @@ import { LambdaPermissions } from './permissions';
 import { InvocationOutcome } from './worker-pool';
 import { IamStore } from '../../iam/iam-store';
 import { FauxqsBackend } from '../backend/fauxqs';
-import { MetricStore } from '../cloudwatch/metrics';
+import { MetricStore } from '../cloudwatch/service';
 
 export interface LambdaServiceOptions {
   readonly accountId: string;

@@ -1,20 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { invalidParameter } from './errors';
-import { compileFilterPolicy, CompiledFilterPolicy } from './filter-policy';
-import { PublishedMessage, SnsMessageAttributes } from './message';
+import { compileFilterPolicy } from './filter-policy';
+import { LambdaSubscription, PublishedMessage, SnsMessageAttributes } from './model';
 import { FauxqsBackend, fauxqsArn } from '../backend/fauxqs';
 import { executedVersion } from '../lambda/model';
 import { LambdaService } from '../lambda/service';
-
-/** A `lambda` protocol subscription. */
-export interface LambdaSubscription {
-  readonly arn: string;
-  readonly topicArn: string;
-  /** the function ARN, possibly qualified with a version or alias */
-  readonly endpoint: string;
-  readonly filterPolicy?: CompiledFilterPolicy;
-}
 
 export interface SnsLambdaSubscriptionsOptions {
   readonly region: string;

@@ -3,8 +3,8 @@ import * as http from 'node:http';
 import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
 import { invalidParameter, notFound } from './errors';
 import { FilterPolicyError } from './filter-policy';
-import { queryMessageAttributes } from './message';
-import { SnsLambdaSubscriptions } from './sns-lambda-subscriptions';
+import { SnsMessageAttributes } from './model';
+import { SnsLambdaSubscriptions } from './service';
 import { ApiError, el, invocationsOf, queryResponse, send, sendQueryError, sendWhole, WholeResponse } from '../../protocol';
 import { FauxqsBackend, fauxqsArn } from '../backend/fauxqs';
 
@@ -106,4 +106,23 @@ export class SnsApi {
     sendWhole(res, out);
     return out;
   }
+}
+
+/**
+ * Reads the `MessageAttributes.entry.N.*` parameters of an awsQuery request (Publish, or one entry of
+ * PublishBatch under `prefix`).
+ */
+export function queryMessageAttributes(params: URLSearchParams, prefix = ''): SnsMessageAttributes {
+  const out: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }> = {};
+  for (let i = 1; ; i++) {
+    const base = `${prefix}MessageAttributes.entry.${i}`;
+    const name = params.get(`${base}.Name`);
+    if (name === null) break;
+    out[name] = {
+      DataType: params.get(`${base}.Value.DataType`) ?? 'String',
+      ...(params.has(`${base}.Value.StringValue`) ? { StringValue: params.get(`${base}.Value.StringValue`)! } : {}),
+      ...(params.has(`${base}.Value.BinaryValue`) ? { BinaryValue: params.get(`${base}.Value.BinaryValue`)! } : {}),
+    };
+  }
+  return out;
 }

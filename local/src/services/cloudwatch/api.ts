@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import { invalidParameterValue, serializationError, unknownOperation } from './errors';
-import { aggregate, Datum, MetricStore, Statistic } from './metrics';
+import { Datum, Statistic } from './model';
+import { aggregate, MetricStore } from './service';
 import { Request, send, sendJsonError, serializationProblem } from '../../protocol';
 
 const STATS = ['Sum', 'SampleCount', 'Average', 'Maximum', 'Minimum'];

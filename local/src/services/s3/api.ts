@@ -1,15 +1,10 @@
 import * as http from 'node:http';
 import { HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { S3Error } from './errors';
+import { BucketTag } from './model';
 import { IamStore } from '../../iam/iam-store';
 import { policyDocumentProblem } from '../../iam/policy-document';
 import { send, sendRestXmlError, xmlEscape } from '../../protocol';
-
-/** One tag of a bucket's tag set. */
-export interface BucketTag {
-  readonly Key: string;
-  readonly Value: string;
-}
 
 function xmlUnescape(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');

@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import { EventsApiError, unknownOperation } from './errors';
-import { EventBridgeService, EventRule, PutEventsEntry } from './event-bridge';
+import { EventRule, PutEventsEntry } from './model';
 import { compilePattern, InvalidEventPatternError } from './pattern';
+import { EventBridgeService } from './service';
 import { ApiError, Request, send, sendJsonError, serializationError, serializationProblem } from '../../protocol';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/x-amz-json-1.1' };
