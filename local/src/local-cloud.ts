@@ -218,7 +218,8 @@ export class LocalCloud {
   }
 
   private async boot(port: number): Promise<void> {
-    this.backend = await FauxqsBackend.start(this.region);
+    // SQS delays and visibility timeouts follow the time scale too
+    this.backend = await FauxqsBackend.start(this.region, this.timeScale);
     // every publish to a topic goes through here, so lambda subscribers get it too (built below: it needs the Lambda service)
     let snsLambda: SnsLambdaSubscriptions | undefined;
     const publishToTopic: TopicPublisher = (topicArn, message, attributes, hops) => snsLambda!.publish(topicArn, message, attributes, hops);
