@@ -25,8 +25,8 @@ import { LogsService } from './services/logs/service';
 import { BucketSubresources } from './services/s3/api';
 import { SnsApi } from './services/sns/api';
 import { SnsLambdaSubscriptions } from './services/sns/service';
+import { SqsApi } from './services/sqs/api';
 import { SqsLongPoll } from './services/sqs/long-poll';
-import { SqsApi } from './services/sqs/sqs-api';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 import { RecentList } from './util/recent-list';
 

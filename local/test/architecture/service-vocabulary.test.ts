@@ -12,10 +12,10 @@ const EXCEPTIONS: Readonly<Record<string, { readonly lacks: readonly string[]; r
   backend: { lacks: VOCABULARY, reason: 'not a service: the fauxqs process behind SQS, SNS and S3; it has no API of its own' },
   iam: { lacks: ['model.ts', 'service.ts'], reason: 'the roles and policies live in src/iam/ (foundation): every service checks its grants there' },
   s3: { lacks: ['service.ts'], reason: 'buckets and objects are the backend\'s (fauxqs); api.ts answers only the sub-resources it lacks' },
+  sqs: { lacks: ['service.ts'], reason: 'queues and messages are the backend\'s (fauxqs); api.ts refuses bad queue names (model.ts) and long-poll.ts scales long polls' },
   // TEMPORARY: these folders are being changed on other branches (SQS time scale, the Step
   // Functions library evaluation, the CloudFormation API for the real `cdk` CLI). The lead aligns
   // them with the vocabulary after merging, and removes them from this list.
-  sqs: { lacks: ['model.ts', 'service.ts', 'api.ts', 'errors.ts'], reason: 'TEMPORARY: being changed on another branch', temporary: true },
   stepfunctions: { lacks: ['model.ts', 'service.ts'], reason: 'TEMPORARY: being changed on another branch', temporary: true },
   cloudformation: { lacks: ['service.ts', 'api.ts', 'errors.ts'], reason: 'TEMPORARY: being changed on another branch', temporary: true },
   ssm: { lacks: VOCABULARY, reason: 'TEMPORARY: being added on another branch', temporary: true },
