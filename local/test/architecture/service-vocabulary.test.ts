@@ -16,7 +16,7 @@ const EXCEPTIONS: Readonly<Record<string, { readonly lacks: readonly string[]; r
   // TEMPORARY: these folders are being changed on other branches (SQS time scale, the Step
   // Functions library evaluation, the CloudFormation API for the real `cdk` CLI). The lead aligns
   // them with the vocabulary after merging, and removes them from this list.
-  stepfunctions: { lacks: ['model.ts', 'service.ts'], reason: 'TEMPORARY: being changed on another branch', temporary: true },
+  stepfunctions: { lacks: ['model.ts', 'service.ts', 'errors.ts'], reason: 'TEMPORARY: being changed on another branch', temporary: true },
   cloudformation: { lacks: ['service.ts', 'api.ts', 'errors.ts'], reason: 'TEMPORARY: being changed on another branch', temporary: true },
   ssm: { lacks: VOCABULARY, reason: 'TEMPORARY: being added on another branch', temporary: true },
   sts: { lacks: VOCABULARY, reason: 'TEMPORARY: being added on another branch', temporary: true },

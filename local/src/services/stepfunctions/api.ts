@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseDefinition, StateMachineDefinition } from './definition';
-import { InvalidDefinitionError } from './errors';
+import { InvalidDefinitionError } from './error-handling';
 import { Execution, HistoryEvent, RunnerOptions, StateMachineRunner } from './interpreter';
 
 /** A handled AWS JSON 1.0 response: HTTP status and JSON body. */

@@ -1,4 +1,4 @@
-export * from './errors';
+export * from './error-handling';
 export * from './definition';
 export * from './jsonpath';
 export * from './interpreter';

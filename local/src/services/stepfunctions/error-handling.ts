@@ -1,3 +1,9 @@
+/**
+ * The errors of the Amazon States Language at run time (`States.Timeout`, a task's own error) and
+ * of a definition that is not valid ASL. They are what a state machine's Retry and Catch see, not
+ * the Step Functions API's errors (those are in errors.ts, on the shared ApiError), and how Retry and Catch match them.
+ */
+
 /** An error raised while running a state: carries the Step Functions error name and cause. */
 export class StatesError extends Error {
   constructor(public readonly error: string, public readonly cause: string) {
