@@ -1,7 +1,7 @@
 /**
- * The errors of the Amazon States Language at run time (`States.Timeout`, a task's own error) and
- * of a definition that is not valid ASL. They are what a state machine's Retry and Catch see, not
- * the Step Functions API's errors (those are in errors.ts, on the shared ApiError), and how Retry and Catch match them.
+ * The errors of the Amazon States Language: those raised at run time (`States.Timeout`, a task's
+ * own error) and how Retry and Catch match them, and a definition that is not valid ASL. A state
+ * machine sees these; an API caller never does (the API's errors are in errors.ts, on ApiError).
  */
 
 /** An error raised while running a state: carries the Step Functions error name and cause. */
