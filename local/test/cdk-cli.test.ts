@@ -77,7 +77,7 @@ describe('the real CDK CLI against the local cloud', () => {
     fs.writeFileSync(path.join(dir, 'handler', 'index.js'), `exports.handler = async (e) => ({ version: ${version}, got: e });\n`);
   }
 
-  function output(run: CdkRun, key: string): string {
+  function stackOutput(run: CdkRun, key: string): string {
     const m = new RegExp(`CliE2e\\.${key} = (\\S+)`).exec(run.output);
     if (!m) throw new Error(`no output ${key} in:\n${run.output}`);
     return m[1];
@@ -126,8 +126,8 @@ describe('the real CDK CLI against the local cloud', () => {
     const first = await cdk('deploy', '--require-approval', 'never');
     expect(first.code).toBe(0);
     expect(first.output).toMatch(/CREATE_COMPLETE\s+\|\s+AWS::Lambda::Function/);
-    const functionName = output(first, 'FunctionName');
-    const queueUrl = output(first, 'QueueUrl');
+    const functionName = stackOutput(first, 'FunctionName');
+    const queueUrl = stackOutput(first, 'QueueUrl');
     // THEN an asynchronous invocation's record reaches the on-success queue
     const record = await invokeAndReceive(functionName, queueUrl, { n: 1 });
     expect(record.requestContext.condition).toBe('Success');
@@ -139,7 +139,7 @@ describe('the real CDK CLI against the local cloud', () => {
     // THEN it is an update of the function, and the new code runs
     expect(second.code).toBe(0);
     expect(second.output).toMatch(/UPDATE_COMPLETE\s+\|\s+AWS::Lambda::Function/);
-    expect(output(second, 'FunctionName')).toBe(functionName);
+    expect(stackOutput(second, 'FunctionName')).toBe(functionName);
     const updated = await invokeAndReceive(functionName, queueUrl, { n: 2 });
     expect(updated.responsePayload).toEqual({ version: 2, got: { n: 2 } });
     const events = (await c.cfn.send(new DescribeStackEventsCommand({ StackName: 'CliE2e' }))).StackEvents!;
