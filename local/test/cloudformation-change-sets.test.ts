@@ -54,7 +54,9 @@ describe('CloudFormation change sets, SSM and STS through the SDK', () => {
   /** Creates and executes a change set; resolves with the stack once it is no longer in progress. */
   async function deploy(stackName: string, template: object, type: 'CREATE' | 'UPDATE', extra: object = {}) {
     const name = `cs-${Date.now()}`;
-    await cfn.send(new CreateChangeSetCommand({ StackName: stackName, ChangeSetName: name, ChangeSetType: type, TemplateBody: JSON.stringify(template), ...extra }));
+    await cfn.send(new CreateChangeSetCommand({
+      StackName: stackName, ChangeSetName: name, ChangeSetType: type, TemplateBody: JSON.stringify(template), ...extra,
+    }));
     await cfn.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: name }));
     await cloud.idle();
     return (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks![0];
