@@ -6,6 +6,19 @@ import { el, queryError, queryResponse, Request } from '../../server/http';
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
 /**
+ * How long ExecuteChangeSet and DeleteStack hold their answer for the operation to end (it goes on
+ * after that). Clients poll DescribeStacks (the CDK CLI every 5 s): a stack that is already
+ * stable at the first poll saves that wait, on every deploy and destroy.
+ */
+const SETTLE_MS = 10_000;
+
+function settled(operation: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([operation, new Promise<void>((resolve) => { timer = setTimeout(resolve, SETTLE_MS); })])
+    .finally(() => clearTimeout(timer));
+}
+
+/**
  * CloudFormation (awsQuery) as the CDK CLI and integ-runner call it: change sets
  * (CreateChangeSet, DescribeChangeSet, ExecuteChangeSet, DeleteChangeSet, ListChangeSets),
  * CreateStack / UpdateStack, DeleteStack, DescribeStacks, DescribeStackEvents, GetTemplate,
@@ -57,7 +70,7 @@ export class CloudFormationApi {
         const create = action === 'CreateStack';
         const cs = await this.cfn.createChangeSet({ ...changeSetInput(params), changeSetName: `${create ? 'create' : 'update'}-${Date.now()}`, changeSetType: create ? 'CREATE' : 'UPDATE' });
         if (cs.status === 'FAILED') throw validationError('No updates are to be performed.');
-        this.cfn.executeChangeSet(cs.id);
+        await settled(this.cfn.executeChangeSet(cs.id));
         return el('StackId', cs.stackId);
       }
       case 'DescribeChangeSet': {
@@ -74,7 +87,7 @@ export class CloudFormationApi {
           + el('IncludeNestedStacks', 'false');
       }
       case 'ExecuteChangeSet':
-        this.cfn.executeChangeSet(required(p('ChangeSetName'), 'ChangeSetName'), p('StackName'));
+        await settled(this.cfn.executeChangeSet(required(p('ChangeSetName'), 'ChangeSetName'), p('StackName')));
         return '';
       case 'DeleteChangeSet':
         this.cfn.deleteChangeSet(required(p('ChangeSetName'), 'ChangeSetName'), p('StackName'));
@@ -85,7 +98,7 @@ export class CloudFormationApi {
           + el('ExecutionStatus', cs.executionStatus) + el('Status', cs.status) + el('StatusReason', cs.statusReason)
           + el('CreationTime', cs.createdAt.toISOString()) + el('Description', cs.description) + '</member>').join('') + '</Summaries>';
       case 'DeleteStack':
-        this.cfn.deleteStack(required(p('StackName'), 'StackName'));
+        await settled(this.cfn.deleteStack(required(p('StackName'), 'StackName')));
         return '';
       case 'GetTemplate': {
         const body = this.cfn.template(required(p('StackName') ?? p('ChangeSetName'), 'StackName'), p('ChangeSetName'));

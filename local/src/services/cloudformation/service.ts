@@ -231,8 +231,11 @@ export class CloudFormationService {
     cs.status = 'DELETE_COMPLETE';
   }
 
-  /** Starts the change set's execution; the stack's status and events tell how it goes. */
-  public executeChangeSet(nameOrId: string, stackName?: string): void {
+  /**
+   * Starts the change set's execution; the stack's status and events tell how it goes. Resolves
+   * when the execution has ended (successfully or rolled back).
+   */
+  public executeChangeSet(nameOrId: string, stackName?: string): Promise<void> {
     const cs = this.changeSet(nameOrId, stackName);
     const record = this.records.find((r) => r.id === cs.stackId)!;
     if (cs.executionStatus !== 'AVAILABLE') {
@@ -279,14 +282,18 @@ export class CloudFormationService {
       this.event(record, { logicalId: record.name, type: 'AWS::CloudFormation::Stack', status: record.status });
     });
     this.o.track(operation);
+    return operation;
   }
 
-  /** Starts deleting a stack (a stack that does not exist: nothing, as on AWS). */
-  public deleteStack(nameOrId: string): void {
+  /**
+   * Starts deleting a stack (a stack that does not exist: nothing, as on AWS). Resolves when the
+   * deletion has ended (deleted or DELETE_FAILED).
+   */
+  public deleteStack(nameOrId: string): Promise<void> {
     const record = this.existing(nameOrId);
-    if (!record || record.deletedAt) return;
+    if (!record || record.deletedAt) return Promise.resolve();
     const status = this.view(record).status;
-    if (status === 'DELETE_IN_PROGRESS') return;
+    if (status === 'DELETE_IN_PROGRESS') return Promise.resolve();
     if (status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS') {
       throw validationError(`Stack [${record.name}] cannot be deleted while in status ${status}`);
     }
@@ -306,6 +313,7 @@ export class CloudFormationService {
       this.event(record, { logicalId: record.name, type: 'AWS::CloudFormation::Stack', status: 'DELETE_FAILED', reason: e.message });
     });
     this.o.track(operation);
+    return operation;
   }
 
   /** What GetTemplateSummary answers about a template. */
