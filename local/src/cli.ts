@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AssemblyWatcher } from './assembly/assembly-watcher';
 import { AssemblyError } from './assembly/cloud-assembly';
-import { DeploymentError } from './assembly/deployer';
 import { runIntegApps } from './integ/runner';
 import { LocalCloud } from './local-cloud';
+import { DeploymentError } from './stacks/deployment-error';
 
 const USAGE = `usage: cdk-async-local serve [--assembly cdk.out] [--port 4566] [--time-scale 1]
                              [--account 000000000000] [--region us-east-1]

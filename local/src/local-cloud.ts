@@ -3,14 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { CloudAssembly, readCloudAssembly } from './assembly/cloud-assembly';
-import { DeployedStack, Deployer } from './assembly/deployer';
-import { TemplateStacks } from './assembly/template-stacks';
+import { Deployer } from './assembly/deployer';
 import { IamStore } from './iam/iam-store';
 import { FrontServer, serviceOf } from './server/front-server';
 import { send } from './server/http';
 import { FauxqsBackend, fauxqsQueueUrl } from './services/backend/fauxqs';
 import { CloudFormationApi } from './services/cloudformation/cloudformation-api';
 import { CFN_RESPONSE_PATH, CustomResourceResponses } from './services/cloudformation/custom-resources';
+import { DeployedStack } from './services/cloudformation/model';
 import { CloudFormationService } from './services/cloudformation/service';
 import { CloudWatchApi } from './services/cloudwatch/cloudwatch-api';
 import { MetricStore } from './services/cloudwatch/metrics';
@@ -31,6 +31,7 @@ import { SsmApi } from './services/ssm/api';
 import { SsmService } from './services/ssm/service';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
 import { StsApi } from './services/sts/api';
+import { TemplateStacks } from './stacks/template-stacks';
 import { RecentList } from './util/recent-list';
 
 /** No stacks: the cloud `serve` starts without an assembly. */
@@ -344,25 +345,29 @@ export class LocalCloud {
       accountId: this.accountId,
       region: this.region,
       endpoint: this.endpoint,
-      iam: this.iam,
-      lambda: this.lambdaService,
-      workDir: this.workDir,
-      maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
-      handlerOutput: this.options.handlerOutput ?? 'inherit',
+      services: {
+        iam: this.iam,
+        lambda: this.lambdaService,
+        events: eventBridge,
+        snsLambda,
+        stepFunctions: this.stepFunctionsService,
+        bucketSubresources,
+        eventSourceMappings: this.eventSourceMappings,
+        logs: this.logs,
+        ssm: this.ssm,
+      },
+      customResources: { responses: this.customResources, timeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000 },
+      functions: {
+        workDir: this.workDir,
+        maxWorkersPerFunction: this.options.maxWorkersPerFunction ?? 2,
+        handlerOutput: this.options.handlerOutput ?? 'inherit',
+      },
       log: this.log,
-      events: eventBridge,
-      snsLambda,
-      stepFunctions: this.stepFunctionsService,
-      customResources: this.customResources,
-      customResourceTimeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000,
-      bucketSubresources,
-      eventSourceMappings: this.eventSourceMappings,
-      logs: this.logs,
     });
     this.deployer = deployer;
     this.stacks = deployer.stacks;
     templateStacks = new TemplateStacks({
-      deployer, s3: this.backend.s3, ssm: this.ssm, log: this.log, accountId: this.accountId, region: this.region, workDir: path.join(this.workDir, 'cloudformation'),
+      engine: deployer.engine, s3: this.backend.s3, accountId: this.accountId, region: this.region, workDir: path.join(this.workDir, 'cloudformation'),
     });
     this.templateStacks = templateStacks;
     templateStacks.remember(this.assembly);

@@ -96,7 +96,7 @@ describe('the real CDK CLI against the local cloud', () => {
     fs.writeFileSync(path.join(dir, 'app.js'), APP);
     fs.writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ app: `"${process.execPath}" app.js` }));
     handler(1);
-    cloud = await LocalCloud.start({ port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+    cloud = await LocalCloud.start({ port: 0, timeScale: 0.001, log: process.env.CDK_CLI_TEST_LOG ? console.error : () => undefined, handlerOutput: 'ignore' });
     c = clients(cloud.endpoint);
   });
 

@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LocalCloud } from '../src';
 import { Clients, clients, startQuietCloud } from './helpers';
-import { handlerNodePath } from '../src/assembly/deployer';
+import { handlerNodePath } from '../src/stacks/providers/lambda-function';
 
 // Lambda's Node.js runtimes offer every AWS SDK v3 client; the local cloud offers handlers the
 // clients installed in the user's project (the node_modules above the cloud assembly), then its own.

@@ -1,40 +1,88 @@
 /**
- * The CloudFormation service's view of stacks: what the change-set API keeps (templates,
- * parameters, statuses, events, change sets) over a {@link StackEngine} that creates, updates and
- * deletes the resources.
+ * The stack model the CloudFormation API answers from: stacks, their resources and their events
+ * (the stack engine, `stacks/`, writes them); and what the change-set API keeps over a
+ * {@link StackEngine} (templates, parameters, statuses, events, change sets).
  */
 
-/** A CloudFormation template as the API reads it (JSON). */
-export type TemplateDocument = Record<string, any>;
+/** CloudFormation's stack statuses the local stack engine passes through. */
+export type StackStatus =
+  | 'REVIEW_IN_PROGRESS' | 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE'
+  | 'ROLLBACK_IN_PROGRESS' | 'ROLLBACK_COMPLETE'
+  | 'UPDATE_IN_PROGRESS' | 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' | 'UPDATE_COMPLETE'
+  | 'UPDATE_ROLLBACK_IN_PROGRESS' | 'UPDATE_ROLLBACK_COMPLETE'
+  | 'DELETE_IN_PROGRESS' | 'DELETE_COMPLETE' | 'DELETE_FAILED';
 
-/** One resource of a deployed stack. */
-export interface EngineResource {
+/** CloudFormation's resource statuses the local stack engine passes through. */
+export type ResourceStatus =
+  | 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE' | 'CREATE_FAILED'
+  | 'UPDATE_IN_PROGRESS' | 'UPDATE_COMPLETE' | 'UPDATE_FAILED'
+  | 'DELETE_IN_PROGRESS' | 'DELETE_COMPLETE' | 'DELETE_FAILED' | 'DELETE_SKIPPED';
+
+/** The type of the stack's own events (their logical id is the stack name, physical id the stack id). */
+export const STACK_RESOURCE_TYPE = 'AWS::CloudFormation::Stack';
+
+/**
+ * One stack event, as DescribeStackEvents answers it: a resource's status change, or the stack's
+ * own (type `AWS::CloudFormation::Stack`).
+ */
+export interface StackEvent {
+  readonly eventId: string;
+  readonly stackId: string;
+  readonly stackName: string;
+  readonly logicalId: string;
+  /** empty while a resource is being created */
+  readonly physicalId: string;
+  readonly type: string;
+  readonly status: StackStatus | ResourceStatus;
+  /** why (a failure's message, a rollback's cause) */
+  readonly reason?: string;
+  readonly timestamp: Date;
+}
+
+/** One resource of a deployed stack (what ListStackResources answers). */
+export interface DeployedResource {
   readonly logicalId: string;
   readonly physicalId: string;
   readonly type: string;
   readonly timestamp: Date;
+  /** false for resource types the local cloud accepts without emulating */
+  readonly emulated: boolean;
 }
 
-/** A stack as the engine deployed it. */
-export interface EngineStack {
+/** A stack output. */
+export interface StackOutput {
+  readonly key: string;
+  readonly value: string;
+  readonly description?: string;
+  readonly exportName?: string;
+}
+
+export interface DeployedStack {
   readonly name: string;
   readonly id: string;
   readonly createdAt: Date;
   readonly lastUpdatedAt?: Date;
-  /** the engine's own status of the stack (`CREATE_COMPLETE`, `DELETE_FAILED`, …) */
-  readonly status: string;
+  readonly status: StackStatus;
+  /** why the last operation failed */
   readonly statusReason?: string;
-  readonly outputs: readonly { key: string; value: string; description?: string; exportName?: string }[];
-  readonly resources: readonly EngineResource[];
+  readonly outputs: StackOutput[];
+  readonly resources: DeployedResource[];
+}
+
+/** A CloudFormation template as the API reads it (JSON). */
+export type TemplateDocument = Record<string, any>;
+
+/** A stack as the engine deployed it, with its template. */
+export interface EngineStack extends DeployedStack {
   /** the template it runs */
   readonly template: TemplateDocument;
 }
 
-/** A resource's progress, as a stack event reports it. */
+/** A resource's progress (or the stack's own), as a stack event reports it. */
 export interface ResourceEvent {
   readonly logicalId: string;
   readonly type: string;
-  readonly status: string;
+  readonly status: StackStatus | ResourceStatus;
   readonly physicalId?: string;
   readonly reason?: string;
 }
@@ -81,18 +129,6 @@ export interface StackParameter {
   readonly resolved?: string;
 }
 
-export interface StackEvent {
-  readonly eventId: string;
-  readonly stackId: string;
-  readonly stackName: string;
-  readonly logicalId: string;
-  readonly physicalId: string;
-  readonly type: string;
-  readonly status: string;
-  readonly reason?: string;
-  readonly timestamp: Date;
-}
-
 export interface ResourceChange {
   readonly action: 'Add' | 'Modify' | 'Remove';
   readonly logicalId: string;
@@ -126,7 +162,7 @@ export interface StackRecord {
   readonly name: string;
   readonly createdAt: Date;
   /** the API's status; undefined: the engine's */
-  status?: string;
+  status?: StackStatus;
   statusReason?: string;
   lastUpdatedAt?: Date;
   deletedAt?: Date;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ResolvedResource } from './intrinsics';
-import { ResourceState } from './resource-deletion';
+import { ResolvedResource } from '../assembly/intrinsics';
+import { ResourceState } from './providers/resource-provider';
 import { CustomResourceResponses, stringifyScalars } from '../services/cloudformation/custom-resources';
 import { LambdaService } from '../services/lambda/lambda-service';
 import { executedVersion } from '../services/lambda/model';
