@@ -42,6 +42,8 @@ const LOCAL_DEV_DEPS: Record<string, string> = {
   // the real CDK CLI the end-to-end test runs against the local cloud (the version integ-runner
   // 2.197.10 bundles; the registry's aws-cdk 3.0.0 is an old, incompatible build)
   'aws-cdk': '2.1115.1',
+  // the real integ-runner the end-to-end test runs against the local cloud (as the repository root pins it)
+  '@aws-cdk/integ-runner': '2.197.10',
   '@types/adm-zip': '0.5.8',
   'constructs': '10.5.1',
   // the EventBridge conformance cases are JSON5

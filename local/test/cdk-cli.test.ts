@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { CDK, CliRun, localCloudEnv, runNode } from './cdk-cli-env';
 import { clients, Clients, receive } from './helpers';
 import { LocalCloud } from '../src';
 
-/** The pinned CDK CLI (aws-cdk 2.x, a dev dependency of this package). */
-const CDK = require.resolve('aws-cdk/bin/cdk');
 /** Where the app finds aws-cdk-lib. */
 const NODE_MODULES = path.dirname(path.dirname(require.resolve('aws-cdk-lib/package.json')));
 
@@ -32,52 +30,21 @@ new cdk.CfnOutput(stack, 'FunctionName', { value: fn.functionName });
 new cdk.CfnOutput(stack, 'QueueUrl', { value: queue.queueUrl });
 `;
 
-interface CdkRun {
-  readonly code: number | null;
-  readonly output: string;
-}
-
 describe('the real CDK CLI against the local cloud', () => {
   let cloud: LocalCloud;
   let c: Clients;
   let dir: string;
 
   /** Runs `cdk <args>` in the app directory with only the local cloud reachable. */
-  function cdk(...args: string[]): Promise<CdkRun> {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      NODE_PATH: NODE_MODULES,
-      AWS_ENDPOINT_URL: cloud.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      CDK_DISABLE_VERSION_CHECK: 'true',
-      CDK_DISABLE_CLI_TELEMETRY: 'true',
-      // anything that still tried the internet would meet a closed local port
-      HTTPS_PROXY: 'http://127.0.0.1:9',
-      NO_PROXY: '127.0.0.1,localhost',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    };
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CDK, ...args, '--no-notices', '--ci'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (d) => { output += d; });
-      child.stderr.on('data', (d) => { output += d; });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, output }));
-    });
+  function cdk(...args: string[]): Promise<CliRun> {
+    return runNode(CDK, [...args, '--no-notices', '--ci'], dir, localCloudEnv(cloud.endpoint, dir, { NODE_PATH: NODE_MODULES }));
   }
 
   function handler(version: number): void {
     fs.writeFileSync(path.join(dir, 'handler', 'index.js'), `exports.handler = async (e) => ({ version: ${version}, got: e });\n`);
   }
 
-  function stackOutput(run: CdkRun, key: string): string {
+  function stackOutput(run: CliRun, key: string): string {
     const m = new RegExp(`CliE2e\\.${key} = (\\S+)`).exec(run.output);
     if (!m) throw new Error(`no output ${key} in:\n${run.output}`);
     return m[1];

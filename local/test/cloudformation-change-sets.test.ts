@@ -1,6 +1,7 @@
 import {
   CloudFormationClient, CreateChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand,
-  DescribeStacksCommand, DetectStackDriftCommand, ExecuteChangeSetCommand, GetTemplateCommand, GetTemplateSummaryCommand, StackStatus,
+  DescribeStacksCommand, DetectStackDriftCommand, ExecuteChangeSetCommand, GetTemplateCommand, GetTemplateSummaryCommand,
+  ListStackResourcesCommand, StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -142,6 +143,9 @@ describe('CloudFormation change sets, SSM and STS through the SDK', () => {
     const stack = await deploy('FromSsm', template, 'CREATE');
     expect(stack.Parameters).toEqual([{ ParameterKey: 'Name', ParameterValue: '/app/queue-name', ResolvedValue: 'from-ssm' }]);
     await expect(c.sqs.send(new GetQueueUrlCommand({ QueueName: 'from-ssm' }))).resolves.toBeDefined();
+    // the stack id CreateChangeSet gave is the deployed stack's
+    const listed = await cfn.send(new ListStackResourcesCommand({ StackName: stack.StackId }));
+    expect(listed.StackResourceSummaries!.map((r) => r.LogicalResourceId)).toEqual(['Q']);
     await expect(cfn.send(new CreateChangeSetCommand({
       StackName: 'NoSsm',
       ChangeSetName: 'x',

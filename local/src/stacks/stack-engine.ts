@@ -43,6 +43,8 @@ export interface DeployStackInput {
   readonly parameters?: Readonly<Record<string, unknown>>;
   /** where the file assets the template names are */
   readonly assets: StackAssets;
+  /** the id of a stack created (the CloudFormation API made it at CreateChangeSet) @default - a new one */
+  readonly stackId?: string;
 }
 
 /** What the engine keeps of a stack: its template and each resource's state. */
@@ -182,7 +184,7 @@ export class StackEngine {
   private async createStack(input: DeployStackInput): Promise<DeployedStack> {
     const { stackName, template: t } = input;
     const resources = new Map<string, ResolvedResource>();
-    const id = `arn:aws:cloudformation:${this.o.region}:${this.o.accountId}:stack/${stackName}/${randomUUID()}`;
+    const id = input.stackId ?? `arn:aws:cloudformation:${this.o.region}:${this.o.accountId}:stack/${stackName}/${randomUUID()}`;
     const st: StackState = { name: stackName, id, createdAt: new Date(), template: t, assets: input.assets, resources: new Map(), exportNames: [] };
     // a template that cannot be resolved (a parameter without a value) fails before the stack exists
     const resolver = this.resolver(input, id, resources);

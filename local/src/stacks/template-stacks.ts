@@ -49,6 +49,7 @@ export class TemplateStacks implements CloudFormationStackEngine {
     try {
       await this.o.engine.deployStack({
         stackName: d.stackName,
+        stackId: d.stackId,
         template: d.template as Template,
         parameters: d.parameters,
         // any code unpacked before too: a rollback puts the previous code back
