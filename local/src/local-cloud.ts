@@ -292,6 +292,7 @@ export class LocalCloud {
         stacks: engineStacks,
         deploy: (d) => templateStacks!.deploy(d),
         delete: (name, onEvent) => templateStacks!.delete(name, onEvent),
+        events: (name) => templateStacks?.events(name) ?? [],
       },
       region: this.region,
       accountId: this.accountId,

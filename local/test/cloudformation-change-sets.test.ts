@@ -9,7 +9,9 @@ import {
   DeleteParameterCommand, GetParameterCommand, GetParametersCommand, LabelParameterVersionCommand, PutParameterCommand, SSMClient,
 } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { clients, Clients } from './helpers';
+import { Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { clients, Clients, synth } from './helpers';
 import { LocalCloud } from '../src';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
@@ -183,5 +185,40 @@ describe('CloudFormation change sets, SSM and STS through the SDK', () => {
     ['STS', () => sts.send(new GetFederationTokenCommand({ Name: 'x' })), 'InvalidAction', 'STS GetFederationToken'],
   ])('an unsupported %s action is an AWS-shaped error naming it', async (_service, call, name, action) => {
     await expect(call()).rejects.toMatchObject({ name, message: `the local cloud does not implement ${action}` });
+  });
+});
+
+describe('a stack deployed from the assembly, through the CloudFormation API', () => {
+  test('its events are the engine\'s, and an UPDATE change set against its template applies', async () => {
+    // GIVEN a served assembly with one queue
+    const assembly = synth((app) => {
+      const stack = new Stack(app, 'FromAssembly', { env: { account: '000000000000', region: 'us-east-1' } });
+      new sqs.Queue(stack, 'First', { queueName: 'from-assembly-first' });
+    });
+    const cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+    const c = clients(cloud.endpoint);
+    try {
+      // THEN DescribeStackEvents answers the engine's events, newest first
+      const events = (await c.cfn.send(new DescribeStackEventsCommand({ StackName: 'FromAssembly' }))).StackEvents!;
+      expect(events[0]).toMatchObject({ LogicalResourceId: 'FromAssembly', ResourceStatus: 'CREATE_COMPLETE' });
+      expect(events.some((e) => e.ResourceType === 'AWS::SQS::Queue' && e.ResourceStatus === 'CREATE_COMPLETE')).toBe(true);
+      // WHEN its template, plus a queue, is deployed through a change set (its BootstrapVersion
+      // parameter reads the Parameter Store, as on AWS: the bootstrap version must be there)
+      cloud.ssm.put({ name: '/cdk-bootstrap/hnb659fds/version', value: '30' });
+      const template = JSON.parse((await c.cfn.send(new GetTemplateCommand({ StackName: 'FromAssembly' }))).TemplateBody!);
+      template.Resources.Second = { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'from-assembly-second' } };
+      await c.cfn.send(new CreateChangeSetCommand({ StackName: 'FromAssembly', ChangeSetName: 'add', TemplateBody: JSON.stringify(template) }));
+      const cs = await c.cfn.send(new DescribeChangeSetCommand({ StackName: 'FromAssembly', ChangeSetName: 'add' }));
+      expect(cs.Changes!.map((x) => [x.ResourceChange!.Action, x.ResourceChange!.LogicalResourceId])).toEqual([['Add', 'Second']]);
+      await c.cfn.send(new ExecuteChangeSetCommand({ StackName: 'FromAssembly', ChangeSetName: 'add' }));
+      await cloud.idle();
+      // THEN both queues exist and the stack is updated
+      expect((await c.cfn.send(new DescribeStacksCommand({ StackName: 'FromAssembly' }))).Stacks![0].StackStatus).toBe('UPDATE_COMPLETE');
+      await expect(c.sqs.send(new GetQueueUrlCommand({ QueueName: 'from-assembly-first' }))).resolves.toBeDefined();
+      await expect(c.sqs.send(new GetQueueUrlCommand({ QueueName: 'from-assembly-second' }))).resolves.toBeDefined();
+    } finally {
+      c.destroy();
+      await cloud.stop();
+    }
   });
 });

@@ -6,7 +6,7 @@ import AdmZip from 'adm-zip';
 import { StackEngine } from './stack-engine';
 import { CloudAssembly, Template } from '../assembly/cloud-assembly';
 import {
-  EngineStack, ResourceEvent, STACK_RESOURCE_TYPE, StackDeployment, StackEngine as CloudFormationStackEngine, TemplateDocument,
+  EngineStack, ResourceEvent, STACK_RESOURCE_TYPE, StackDeployment, StackEvent, StackEngine as CloudFormationStackEngine, TemplateDocument,
 } from '../services/cloudformation/model';
 
 /** The largest zip asset read from S3 and the most it may unpack to (a zip bomb fails the deployment). */
@@ -71,6 +71,10 @@ export class TemplateStacks implements CloudFormationStackEngine {
       this.passEvents(stackName, seen, onResourceEvent, id);
     }
     this.templates.delete(stackName);
+  }
+
+  public events(nameOrId: string): StackEvent[] {
+    return this.o.engine.stackEvents(nameOrId) ?? [];
   }
 
   /** The directory a zip in the local S3 was unpacked to before, if it was. */

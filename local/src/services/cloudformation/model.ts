@@ -107,6 +107,8 @@ export interface StackEngine {
   stacks(): readonly EngineStack[];
   deploy(deployment: StackDeployment): Promise<EngineStack>;
   delete(stackName: string, onResourceEvent: (e: ResourceEvent) => void): Promise<void>;
+  /** the engine's own events of a stack, newest first (stacks deployed without the API) */
+  events?(nameOrId: string): readonly StackEvent[];
 }
 
 /** A CloudFormation API error (awsQuery): `code` is AWS's error code. */

@@ -103,7 +103,10 @@ export class CloudFormationService {
   public events(nameOrId: string): StackEvent[] {
     const known = this.record(nameOrId) ?? this.o.engine.stacks().some((s) => s.name === nameOrId || s.id === nameOrId);
     if (!known) throw validationError(`Stack [${nameOrId}] does not exist`);
-    return [...this.adopt(nameOrId).events].reverse();
+    const record = this.adopt(nameOrId);
+    // a stack deployed from the assembly: the engine's events until the API has its own
+    if (record.events.length === 0) return [...this.o.engine.events?.(nameOrId) ?? []];
+    return [...record.events].reverse();
   }
 
   /** The template of a stack (or of one of its change sets), as JSON text. */
