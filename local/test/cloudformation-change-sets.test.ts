@@ -13,6 +13,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { clients, Clients, synth } from './helpers';
 import { LocalCloud } from '../src';
+import { MAX_DELETED_STACKS } from '../src/services/cloudformation/service';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 
@@ -102,6 +103,20 @@ describe('CloudFormation change sets, SSM and STS through the SDK', () => {
     expect(fixed.StackStatus).toBe('UPDATE_COMPLETE');
     await cfn.send(new DeleteStackCommand({ StackName: 'BadUpdate' }));
     await cloud.idle();
+  });
+
+  test('deleted stacks are found by id, the latest MAX_DELETED_STACKS of them', async () => {
+    // GIVEN one more stack created (REVIEW_IN_PROGRESS) and deleted than are kept
+    const ids: string[] = [];
+    for (let i = 0; i <= MAX_DELETED_STACKS; i++) {
+      const cs = await cfn.send(new CreateChangeSetCommand({ StackName: 'Churn', ChangeSetName: 'x', ChangeSetType: 'CREATE', TemplateBody: JSON.stringify({ Resources: QUEUE }) }));
+      ids.push(cs.StackId!);
+      await cfn.send(new DeleteStackCommand({ StackName: 'Churn' }));
+    }
+    // THEN the first is forgotten, the last is DELETE_COMPLETE by id and gone by name
+    await expect(cfn.send(new DescribeStacksCommand({ StackName: ids[0] }))).rejects.toThrow(/does not exist/);
+    expect((await cfn.send(new DescribeStacksCommand({ StackName: ids[ids.length - 1] }))).Stacks![0].StackStatus).toBe('DELETE_COMPLETE');
+    await expect(cfn.send(new DescribeStacksCommand({ StackName: 'Churn' }))).rejects.toThrow('Stack with id Churn does not exist');
   });
 
   test('a change set without changes fails with the reason the CDK CLI looks for', async () => {

@@ -13,6 +13,8 @@ export const MAX_TEMPLATE_URL_SIZE = 1_000_000;
 const MAX_EVENTS = 2_000;
 /** Change sets kept per stack (the oldest, executed or not, go first). */
 const MAX_CHANGE_SETS = 50;
+/** Deleted stacks kept, found by id (the oldest go first). */
+export const MAX_DELETED_STACKS = 100;
 
 export const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
 
@@ -310,6 +312,8 @@ export class CloudFormationService {
       record.deletedAt = new Date();
       for (const cs of record.changeSets) cs.status = 'DELETE_COMPLETE';
       this.event(record, { logicalId: record.name, type: 'AWS::CloudFormation::Stack', status: 'DELETE_COMPLETE' });
+      const deleted = this.records.filter((r) => r.deletedAt);
+      for (const r of deleted.slice(0, Math.max(0, deleted.length - MAX_DELETED_STACKS))) this.records.splice(this.records.indexOf(r), 1);
     }, (e: Error) => {
       record.status = 'DELETE_FAILED';
       record.statusReason = e.message;
