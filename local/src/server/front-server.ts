@@ -62,7 +62,11 @@ export function forbiddenReason(req: http.IncomingMessage, port: number): string
   const endpoints = [`127.0.0.1:${port}`, `localhost:${port}`, ...(port === 80 ? ['127.0.0.1', 'localhost'] : [])];
   const host = String(req.headers.host ?? '').toLowerCase();
   if (!endpoints.includes(host)) {
-    return `the local cloud answers only requests to http://127.0.0.1:${port} or http://localhost:${port}; Host ${host ? `'${host}'` : '(none)'} is not allowed`;
+    // an S3 client given a host name (not an IP) endpoint sends virtual-hosted requests, `<bucket>.localhost`
+    const virtualHosted = host.endsWith(`.localhost:${port}`)
+      ? `; a virtual-hosted S3 request: use the endpoint http://127.0.0.1:${port} (S3 clients then send path-style requests) or forcePathStyle`
+      : '';
+    return `the local cloud answers only requests to http://127.0.0.1:${port} or http://localhost:${port}; Host ${host ? `'${host}'` : '(none)'} is not allowed${virtualHosted}`;
   }
   const origin = req.headers.origin;
   if (origin !== undefined && !endpoints.map((e) => `http://${e}`).includes(String(origin).toLowerCase())) {
