@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { runtimeDir } from '../../paths';
-import { WholeResponse } from '../../server/http';
+import { WholeResponse } from '../../protocol';
 import { SqsLongPollBackend } from '../sqs/long-poll';
 
 /** The account fauxqs names every queue and topic in, whatever the local cloud's account is. */

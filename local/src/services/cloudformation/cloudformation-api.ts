@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import { DeployedStack } from './model';
-import { el, queryError, queryResponse, Request } from '../../server/http';
+import { el, queryError, queryResponse, Request } from '../../protocol';
 
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SQSClient,
 } from '@aws-sdk/client-sqs';
-import { LambdaApiError, LambdaService } from './lambda-service';
+import { LambdaApiError } from './errors';
+import { LambdaService } from './service';
 import { compilePattern, CompiledPattern, InvalidEventPatternError } from '../events/pattern';
 
 /** AWS::Lambda::EventSourceMapping's properties the local cloud reads (SQS sources). */
