@@ -5,5 +5,5 @@ export type { CloudAssembly } from './assembly/cloud-assembly';
 export { DeploymentError } from './stacks/deployment-error';
 export type { DeployedStack } from './services/cloudformation/model';
 export { invocationRecord, s3RecordKey } from './services/lambda/record';
-export type { DeliveryReport, InvocationReport } from './services/lambda/lambda-service';
-export type { DestinationDelivery, DestinationHandler } from './services/lambda/lambda-service';
+export type { DeliveryReport, InvocationReport } from './services/lambda/model';
+export type { DestinationDelivery, DestinationHandler } from './services/lambda/destinations';

@@ -5,26 +5,28 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { CloudAssembly, readCloudAssembly } from './assembly/cloud-assembly';
 import { Deployer } from './assembly/deployer';
 import { IamStore } from './iam/iam-store';
+import { send } from './protocol';
 import { FrontServer, serviceOf } from './server/front-server';
-import { send } from './server/http';
 import { FauxqsBackend, fauxqsQueueUrl } from './services/backend/fauxqs';
-import { CloudFormationApi } from './services/cloudformation/cloudformation-api';
+import { CloudFormationApi } from './services/cloudformation/api';
 import { CFN_RESPONSE_PATH, CustomResourceResponses } from './services/cloudformation/custom-resources';
 import { DeployedStack } from './services/cloudformation/model';
 import { CloudFormationService } from './services/cloudformation/service';
-import { CloudWatchApi } from './services/cloudwatch/cloudwatch-api';
-import { MetricStore } from './services/cloudwatch/metrics';
-import { EventBridgeService } from './services/events/event-bridge';
-import { EventsApi } from './services/events/events-api';
-import { IamApi } from './services/iam/iam-api';
+import { CloudWatchApi } from './services/cloudwatch/api';
+import { MetricStore } from './services/cloudwatch/service';
+import { EventsApi } from './services/events/api';
+import { EventBridgeService } from './services/events/service';
+import { IamApi } from './services/iam/api';
+import { LambdaApi } from './services/lambda/api';
+import { TopicPublisher } from './services/lambda/destinations';
 import { EventSourceMappings } from './services/lambda/event-source-mapping';
-import { LambdaApi } from './services/lambda/lambda-api';
-import { DeliveryReport, InvocationReport, LambdaService, TopicPublisher } from './services/lambda/lambda-service';
+import { DeliveryReport, InvocationReport } from './services/lambda/model';
+import { LambdaService } from './services/lambda/service';
 import { LogsApi } from './services/logs/api';
 import { LogsService } from './services/logs/service';
-import { BucketSubresources } from './services/s3/bucket-subresources';
-import { SnsApi } from './services/sns/sns-api';
-import { SnsLambdaSubscriptions } from './services/sns/sns-lambda-subscriptions';
+import { BucketSubresources } from './services/s3/api';
+import { SnsApi } from './services/sns/api';
+import { SnsLambdaSubscriptions } from './services/sns/service';
 import { SqsLongPoll } from './services/sqs/long-poll';
 import { SqsApi } from './services/sqs/sqs-api';
 import { SsmApi } from './services/ssm/api';
@@ -233,7 +235,8 @@ export class LocalCloud {
   }
 
   private async boot(port: number): Promise<void> {
-    this.backend = await FauxqsBackend.start(this.region);
+    // SQS delays and visibility timeouts follow the time scale too
+    this.backend = await FauxqsBackend.start(this.region, this.timeScale);
     // every publish to a topic goes through here, so lambda subscribers get it too (built below: it needs the Lambda service)
     let snsLambda: SnsLambdaSubscriptions | undefined;
     const publishToTopic: TopicPublisher = (topicArn, message, attributes, hops) => snsLambda!.publish(topicArn, message, attributes, hops);

@@ -35,7 +35,7 @@ exports.handler = async (event) => {
 interface Scenario {
   readonly mode?: string;
   readonly sleepMs?: number;
-  /** the queue's visibility timeout in seconds (real time in the local cloud, so small) */
+  /** the queue's visibility timeout in seconds (time-scaled: 1 s lasts 1 ms at 0.001, counted from the end of a failed run) */
   readonly visibility?: number;
   /** a dead-letter queue after this many receives */
   readonly maxReceiveCount?: number;

@@ -318,6 +318,12 @@ test('Subscribe rejects a filter policy the local cloud cannot evaluate, and an 
   }))).rejects.toMatchObject({ name: 'NotFoundException' });
 });
 
+test('Subscribe rejects a lambda endpoint that is not a function ARN with InvalidParameter', async () => {
+  // WHEN the endpoint is a bare name THEN InvalidParameter, naming the endpoint
+  await expect(c.sns.send(new SubscribeCommand({ TopicArn: out.SdkTopicArn, Protocol: 'lambda', Endpoint: 'not-an-arn' })))
+    .rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Invalid parameter: Lambda endpoint ARN not-an-arn' });
+});
+
 test('Lambda destination → SNS topic → Lambda subscriber: the Message is the invocation record', async () => {
   // GIVEN a function whose success destination is a topic with a lambda subscriber
   // WHEN it is invoked asynchronously

@@ -187,11 +187,20 @@ function assertionOutputOf(assemblyDir: string, logicalId: string): string {
   return logicalId;
 }
 
-/** The failure lines of one assertion: expected vs actual, per distinct mismatch of a waiter's attempts. */
+/**
+ * The failure lines of one assertion: expected vs actual, per distinct mismatch of a waiter's
+ * attempts as read (attempts whose raw answers differ only in message ids and receipt handles read
+ * the same and are shown once).
+ */
 function failureLines(a: AssertionOutcome): string {
-  const mismatches = a.waiter?.mismatches ?? [];
-  if (mismatches.length < 2) return indent(readableMismatch(a.message ?? ''));
-  return mismatches.map((x) => `${indent(`${attemptsLabel(x.attempts)} of ${a.waiter!.attempts}:`)}\n${indent(readableMismatch(x.message), 8)}`).join('\n');
+  const byText = new Map<string, number[]>();
+  for (const x of a.waiter?.mismatches ?? []) {
+    const text = readableMismatch(x.message);
+    byText.set(text, [...byText.get(text) ?? [], ...x.attempts]);
+  }
+  if (byText.size === 0) return indent(readableMismatch(a.message ?? ''));
+  if (byText.size === 1) return indent([...byText.keys()][0]);
+  return [...byText].map(([text, attempts]) => `${indent(`${attemptsLabel(attempts.sort((x, y) => x - y))} of ${a.waiter!.attempts}:`)}\n${indent(text, 8)}`).join('\n');
 }
 
 /** `attempt 1`, `attempts 2–13`, `attempts 1, 3–13` (ascending numbers) */

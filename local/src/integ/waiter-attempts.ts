@@ -6,7 +6,7 @@
  * `Assertion Failed: {"failed":true,"assertion":"{\"status\":\"fail\",\"message\":…}"}`: this
  * collects those mismatches, by the custom resource's RequestId, from the invocation logs.
  */
-import { InvocationReport } from '../services/lambda/lambda-service';
+import { InvocationReport } from '../services/lambda/model';
 
 const MARKER = 'Assertion Failed: ';
 

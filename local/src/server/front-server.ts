@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { jsonError, Request, send } from './http';
+import { jsonError, Request, send } from '../protocol';
 
 /** Largest request body read (Lambda's limit is 6 MB; larger bodies are rejected with 413). */
 const MAX_BODY = 8 * 1024 * 1024;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ResolvedResource } from '../assembly/intrinsics';
 import { ResourceState } from './providers/resource-provider';
 import { CustomResourceResponses, stringifyScalars } from '../services/cloudformation/custom-resources';
-import { LambdaService } from '../services/lambda/lambda-service';
 import { executedVersion } from '../services/lambda/model';
+import { LambdaService } from '../services/lambda/service';
 
 /** What sending custom resource requests needs. */
 export interface CustomResourceRequestOptions {

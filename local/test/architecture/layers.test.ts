@@ -3,16 +3,17 @@ import * as path from 'node:path';
 
 /**
  * The layers of `local/src`, lowest first: a file may import from its own layer or any layer
- * below, never from one above. `server/http.ts` holds the wire-format helpers (awsQuery and JSON
- * responses) every service API writes with, so it sits at the bottom with the other helpers; the
- * rest of `server/` (the front server that routes to the services) is at the top.
+ * below, never from one above. `protocol/` holds the wire-format helpers and the shared API error
+ * type (`ApiError` and its awsJson, restJson, awsQuery and restXml responses) every service API
+ * writes with, so it sits at the bottom with the other helpers; `server/` (the front server that
+ * routes to the services) is at the top.
  */
 const LAYERS = ['foundation', 'services', 'stacks', 'entry'] as const;
 type Layer = typeof LAYERS[number];
 
 /** Path (relative to src, `/`-separated) prefixes and their layer: the first match wins. */
 const LAYER_OF_PATH: ReadonlyArray<readonly [string, Layer]> = [
-  ['server/http.ts', 'foundation'],
+  ['protocol/', 'foundation'],
   ['util/', 'foundation'],
   ['iam/', 'foundation'],
   ['paths.ts', 'foundation'],
@@ -85,19 +86,21 @@ describe('import layers of local/src', () => {
 
   test.each([
     ['services/cloudformation/cloudformation-api.ts', "import { DeployedStack } from '../../assembly/deployer';", 'services -> stacks'],
-    ['services/lambda/lambda-api.ts', "import { FrontServer } from '../../server/front-server';", 'services -> entry'],
-    ['util/recent-list.ts', "import type { LambdaService } from '../services/lambda/lambda-service';", 'foundation -> services'],
+    ['services/lambda/api.ts', "import { FrontServer } from '../../server/front-server';", 'services -> entry'],
+    ['services/sns/api.ts', "import { send } from '../../server/http';", 'services -> entry'],
+    ['protocol/api-error.ts', "import { LambdaApiError } from '../services/lambda/errors';", 'foundation -> services'],
+    ['util/recent-list.ts', "import type { LambdaService } from '../services/lambda/service';", 'foundation -> services'],
     ['stacks/stack-engine.ts', "const { LocalCloud } = require('../local-cloud');", 'stacks -> entry'],
-    ['services/sns/sns-api.ts', "const api = await import('../../stacks/providers');", 'services -> stacks'],
+    ['services/sns/api.ts', "const api = await import('../../stacks/providers');", 'services -> stacks'],
   ])('rejects the upward import in %s: %s', (from, source, layers) => {
     expect(upwardImports(from, source)).toEqual([expect.stringContaining(`(${layers})`)]);
   });
 
   test.each([
     ['stacks/stack-engine.ts', "import { DeployedStack } from '../services/cloudformation/model';"],
-    ['services/sns/sns-api.ts', "import { el } from '../../server/http';"],
+    ['services/sns/api.ts', "import { el } from '../../protocol';"],
     ['local-cloud.ts', "import { Deployer } from './assembly/deployer';"],
-    ['services/lambda/lambda-api.ts', "import * as http from 'node:http';"],
+    ['services/lambda/api.ts', "import * as http from 'node:http';"],
   ])('accepts the import in %s: %s', (from, source) => {
     expect(upwardImports(from, source)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { AssemblyError, Template } from '../../src/assembly/cloud-assembly';
 import { IamStore } from '../../src/iam/iam-store';
 import { StackEvent } from '../../src/services/cloudformation/model';
-import { LambdaService } from '../../src/services/lambda/lambda-service';
+import { LambdaService } from '../../src/services/lambda/service';
 import { DeploymentError } from '../../src/stacks/deployment-error';
 import { StackEngine } from '../../src/stacks/stack-engine';
 

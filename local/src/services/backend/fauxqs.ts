@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { runtimeDir } from '../../paths';
-import { WholeResponse } from '../../server/http';
+import { WholeResponse } from '../../protocol';
 import { SqsLongPollBackend } from '../sqs/long-poll';
 
 /** The account fauxqs names every queue and topic in, whatever the local cloud's account is. */
@@ -31,10 +31,14 @@ export function fauxqsQueueUrl(region: string, name: string): string {
  * local cloud itself is CommonJS and must also load inside jest.
  */
 export class FauxqsBackend implements SqsLongPollBackend {
-  public static async start(region: string): Promise<FauxqsBackend> {
+  /**
+   * @param timeScale how long SQS delays (`DelaySeconds`) and visibility timeouts last, as a
+   * fraction of what they say: 0.001 makes 30 s last 30 ms. Attributes and errors are AWS's.
+   */
+  public static async start(region: string, timeScale = 1): Promise<FauxqsBackend> {
     const child = fork(path.join(runtimeDir(), 'fauxqs-host.mjs'), [], {
       execArgv: ['--import', path.join(runtimeDir(), 'register-sqlite-stub.mjs')],
-      env: { ...process.env, LOCAL_CLOUD_REGION: region, NODE_OPTIONS: '' },
+      env: { ...process.env, LOCAL_CLOUD_REGION: region, LOCAL_CLOUD_TIME_SCALE: String(timeScale), NODE_OPTIONS: '' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import { Request, send } from '../../server/http';
+import { Request, send } from '../../protocol';
 
 /**
  * Host name of the `ResponseURL` the local cloud gives custom resource providers. `.invalid` never

@@ -111,18 +111,6 @@ export interface StackEngine {
   events?(nameOrId: string): readonly StackEvent[];
 }
 
-/** A CloudFormation API error (awsQuery): `code` is AWS's error code. */
-export class CloudFormationError extends Error {
-  constructor(public readonly code: string, message: string, public readonly status = 400) {
-    super(message);
-    this.name = code;
-  }
-}
-
-export function validationError(message: string): CloudFormationError {
-  return new CloudFormationError('ValidationError', message);
-}
-
 export interface StackParameter {
   readonly key: string;
   /** as given (an SSM parameter type: the parameter's name) */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { CloudFormationError, validationError } from './errors';
 import {
-  ChangeSet, CloudFormationError, EngineStack, ResourceChange, ResourceEvent, StackEngine, StackEvent, StackParameter,
-  StackRecord, TemplateDocument, validationError,
+  ChangeSet, EngineStack, ResourceChange, ResourceEvent, StackEngine, StackEvent, StackParameter,
+  StackRecord, TemplateDocument,
 } from './model';
 import { parseTemplate } from './template';
 

@@ -1,5 +1,6 @@
 import { parse, Tags } from 'yaml';
-import { TemplateDocument, validationError } from './model';
+import { validationError } from './errors';
+import { TemplateDocument } from './model';
 
 /** CloudFormation's short-form intrinsic functions in YAML (`!Ref x` is `{ Ref: x }`). */
 const FUNCTIONS = ['Base64', 'Cidr', 'FindInMap', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform',

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LambdaApiError, LambdaService } from './lambda-service';
+import {
+  ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, Message, ReceiveMessageCommand, SQSClient,
+} from '@aws-sdk/client-sqs';
+import { LambdaApiError } from './errors';
+import { LambdaService } from './service';
 import { compilePattern, CompiledPattern, InvalidEventPatternError } from '../events/pattern';
 
 /** AWS::Lambda::EventSourceMapping's properties the local cloud reads (SQS sources). */
@@ -36,7 +39,7 @@ export interface EventSourceMappingsOptions {
   readonly sqs: SQSClient;
   /** the queue URL the backend knows a queue by, from its region and name */
   readonly queueUrl: (region: string, name: string) => string;
-  /** multiplier for the batching window */
+  /** multiplier for the batching window (the backend scales the queue's visibility timeout itself) */
   readonly timeScale: number;
   readonly log: (line: string) => void;
 }
@@ -47,6 +50,14 @@ export const DEFAULT_POLLERS = 5;
 const IDLE_POLL_MS = 20;
 /** How long the poller waits after a failed receive, in ms (real time). */
 const RETRY_MS = 500;
+/**
+ * The visibility timeout a batch is received with: SQS's maximum, 12 hours. Handlers run in real
+ * time while the backend scales visibility timeouts (30 s lasts 30 ms at time scale 0.001), so a
+ * batch is held in flight for its whole run, and its failed messages get the queue's own visibility
+ * timeout when the run ends. On AWS the queue's timeout, which must be at least the function's,
+ * covers the run the same way.
+ */
+const HOLD_SECONDS = 43_200;
 const SQS_ARN = /^arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,80}(\.fifo)?)$/;
 
 /** Lambda's error for a bad mapping (`InvalidParameterValueException`, 400). */
@@ -135,6 +146,7 @@ class Mapping {
         QueueUrl: this.queueUrl,
         MaxNumberOfMessages: Math.min(10, batchSize - batch.length),
         WaitTimeSeconds: 0,
+        VisibilityTimeout: HOLD_SECONDS,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       })).catch(async (e) => {
@@ -169,7 +181,7 @@ class Mapping {
     const { fn, qualifier } = this.o.lambda.lookup(s.functionName);
     if (!fn) {
       this.o.log(`event source mapping ${this.uuid}: function ${s.functionName} not found; the batch returns to the queue`);
-      return;
+      return this.release(messages.filter((m) => keptIds.has(m.MessageId!)));
     }
     let failed: Set<string>;
     try {
@@ -181,6 +193,23 @@ class Mapping {
     }
     // a failed message stays: it reappears after the queue's visibility timeout (and goes to the DLQ by its redrive policy)
     await this.delete(messages.filter((m) => keptIds.has(m.MessageId!) && !failed.has(m.MessageId!)));
+    await this.release(messages.filter((m) => failed.has(m.MessageId!)));
+  }
+
+  /** Gives messages held for a run the queue's visibility timeout, from now (see {@link HOLD_SECONDS}). */
+  private async release(messages: Message[]): Promise<void> {
+    if (!messages.length) return;
+    const attributes = await this.o.sqs.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['VisibilityTimeout'] }))
+      .catch(() => undefined);
+    const seconds = Number(attributes?.Attributes?.VisibilityTimeout ?? 30);
+    for (let i = 0; i < messages.length; i += 10) {
+      const chunk = messages.slice(i, i + 10);
+      const out = await this.o.sqs.send(new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: this.queueUrl,
+        Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: seconds })),
+      })).catch((e) => ({ Failed: [{ Id: '*', Message: `${e?.name}: ${e?.message}` }] }));
+      for (const f of out.Failed ?? []) this.o.log(`event source mapping ${this.uuid}: a failed message keeps the ${HOLD_SECONDS} s visibility timeout it was received with (${f.Message})`);
+    }
   }
 
   /**

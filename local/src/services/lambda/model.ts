@@ -49,3 +49,31 @@ export const MAX_RECURSIVE_INVOCATIONS = 16;
 /** AWS's defaults for asynchronous invocation. */
 export const DEFAULT_MAX_RETRY_ATTEMPTS = 2;
 export const DEFAULT_MAX_EVENT_AGE_SECONDS = 21600;
+
+/** Whether an invocation after `hops` others of its chain is one Lambda stops as a recursive loop. */
+export function stopsAsRecursiveLoop(fn: LambdaFunction, hops: number): boolean {
+  return hops >= MAX_RECURSIVE_INVOCATIONS && fn.recursiveLoop !== 'Allow';
+}
+
+/** Why a delivery did or did not happen (observable through LocalCloud.deliveries). */
+export interface DeliveryReport {
+  readonly functionName: string;
+  readonly requestId: string;
+  readonly kind: 'OnSuccess' | 'OnFailure' | 'DeadLetter';
+  readonly destination: string;
+  readonly delivered: boolean;
+  readonly reason?: string;
+}
+
+/** One invocation attempt of a function (sync, async, by a Step Functions task), once it ended. */
+export interface InvocationReport {
+  readonly functionName: string;
+  /** `$LATEST`, a version or an alias */
+  readonly qualifier: string;
+  readonly requestId: string;
+  /** the event, as JSON text */
+  readonly payload: string;
+  readonly ok: boolean;
+  /** the invocation's log lines (console output as AWS formats it) */
+  readonly log: string;
+}

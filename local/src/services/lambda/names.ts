@@ -1,4 +1,4 @@
-import { LambdaApiError } from './lambda-service';
+import { LambdaApiError } from './errors';
 
 /** CreateFunction's FunctionName pattern (a name, a partial ARN or a full ARN). */
 const FUNCTION_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?';

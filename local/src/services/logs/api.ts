@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { invalidParameter, LogsError } from './errors';
 import { checkLogStreamName, groupNameOf, LogGroup, LogStream } from './model';
 import { LogsService } from './service';
-import { jsonError, Request, send, serializationProblem } from '../../server/http';
+import { Request, send, sendJsonError, serializationError, serializationProblem } from '../../protocol';
 
 /** `X-Amz-Target` prefix of the CloudWatch Logs API (awsJson1_1). */
 export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
@@ -42,15 +42,15 @@ export class LogsApi {
     try {
       input = JSON.parse(req.body.toString('utf8') || '{}');
     } catch {
-      return jsonError(res, 400, 'SerializationException', 'request body is not JSON');
+      return sendJsonError(res, serializationError('request body is not JSON'));
     }
     const problem = serializationProblem(input, MEMBERS);
-    if (problem) return jsonError(res, 400, 'SerializationException', problem);
+    if (problem) return sendJsonError(res, serializationError(problem));
     try {
       const out = this.run(action, input);
       send(res, 200, JSON.stringify(out ?? {}), { 'Content-Type': 'application/x-amz-json-1.1' });
     } catch (e) {
-      if (e instanceof LogsError) return jsonError(res, e.status, e.type, e.message);
+      if (e instanceof LogsError) return sendJsonError(res, e);
       throw e;
     }
   }

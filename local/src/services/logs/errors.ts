@@ -1,8 +1,14 @@
-/** A CloudWatch Logs API error: `type` is AWS's error code (`__type`), `status` the HTTP status. */
-export class LogsError extends Error {
-  constructor(public readonly type: string, message: string, public readonly status = 400) {
-    super(message);
-    this.name = type;
+import { ApiError } from '../../protocol';
+
+/** A CloudWatch Logs API error (awsJson 1.1): `type` is AWS's error code (`__type`), `status` the HTTP status. */
+export class LogsError extends ApiError {
+  constructor(type: string, message: string, status = 400) {
+    super(type, message, { status });
+  }
+
+  /** AWS's error code (the same as `code`). */
+  public get type(): string {
+    return this.code;
   }
 }
 

@@ -1,4 +1,4 @@
-import { SnsMessageAttributes } from './message';
+import { SnsMessageAttributes } from './model';
 import { compilePattern, CompiledPattern, InvalidEventPatternError } from '../events/pattern';
 
 /** A filter policy the local cloud cannot evaluate, or that SNS would reject. */

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { sendWhole, WholeResponse } from '../../server/http';
+import { sendWhole, WholeResponse } from '../../protocol';
 
 /** How {@link SqsLongPoll} reaches the backend (fauxqs). */
 export interface SqsLongPollBackend {

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { SqsLongPoll } from './long-poll';
 import { QUEUE_NAME_RULES, validQueueName } from './queue-names';
-import { queryError, send } from '../../server/http';
+import { queryError, send } from '../../protocol';
 
 const XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
 

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { SsmError, validation } from './errors';
 import { Parameter } from './model';
 import { SsmService } from './service';
-import { jsonError, Request, send, serializationProblem } from '../../server/http';
+import { ApiError, jsonError, Request, send, sendJsonError, serializationProblem } from '../../protocol';
 
 /** `X-Amz-Target` prefix of the SSM API (awsJson1_1). */
 export const SSM_TARGET_PREFIX = 'AmazonSSM.';
@@ -44,7 +44,7 @@ export class SsmApi {
     try {
       send(res, 200, JSON.stringify(this.run(action, input)), { 'Content-Type': 'application/x-amz-json-1.1' });
     } catch (e) {
-      if (e instanceof SsmError) return jsonError(res, e.status, e.type, e.message);
+      if (e instanceof ApiError) return sendJsonError(res, e, { 'Content-Type': 'application/x-amz-json-1.1' });
       throw e;
     }
   }

@@ -1,8 +1,9 @@
-/** An SSM API error: `type` is AWS's error code (`__type`), `status` the HTTP status. */
-export class SsmError extends Error {
-  constructor(public readonly type: string, message: string, public readonly status = 400) {
-    super(message);
-    this.name = type;
+import { ApiError } from '../../protocol';
+
+/** An SSM API error (awsJson1_1): `code` is AWS's error code (`__type`). */
+export class SsmError extends ApiError {
+  constructor(code: string, message: string, status = 400) {
+    super(code, message, { status });
   }
 }
 

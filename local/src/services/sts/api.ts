@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
-import { el, queryError, queryResponse, Request } from '../../server/http';
+import { invalidAction, validationError } from './errors';
+import { el, queryResponse, Request, sendQueryError } from '../../protocol';
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
@@ -27,13 +28,13 @@ export class StsApi {
         const roleArn = params.get('RoleArn') ?? '';
         const session = params.get('RoleSessionName') ?? '';
         const role = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/.exec(roleArn);
-        if (!role) return queryError(res, 400, 'ValidationError', `${roleArn || '(no RoleArn)'} is invalid: RoleArn must be an IAM role ARN`, XMLNS);
+        if (!role) return sendQueryError(res, validationError(`${roleArn || '(no RoleArn)'} is invalid: RoleArn must be an IAM role ARN`), XMLNS);
         if (!/^[\w+=,.@-]{2,64}$/.test(session)) {
-          return queryError(res, 400, 'ValidationError', `1 validation error detected: Value '${session}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and match [\\w+=,.@-]*`, XMLNS);
+          return sendQueryError(res, validationError(`1 validation error detected: Value '${session}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and match [\\w+=,.@-]*`), XMLNS);
         }
         const duration = this.duration(params.get('DurationSeconds'));
         if (duration === undefined) {
-          return queryError(res, 400, 'ValidationError', `1 validation error detected: Value '${params.get('DurationSeconds')}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`, XMLNS);
+          return sendQueryError(res, validationError(`1 validation error detected: Value '${params.get('DurationSeconds')}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`), XMLNS);
         }
         const roleId = `AROA${hex(8).toUpperCase()}`;
         return queryResponse(res, action, XMLNS, this.credentials(duration)
@@ -41,11 +42,11 @@ export class StsApi {
       }
       case 'GetSessionToken': {
         const duration = this.duration(params.get('DurationSeconds'));
-        if (duration === undefined) return queryError(res, 400, 'ValidationError', 'DurationSeconds must be between 900 and 43200', XMLNS);
+        if (duration === undefined) return sendQueryError(res, validationError('DurationSeconds must be between 900 and 43200'), XMLNS);
         return queryResponse(res, action, XMLNS, this.credentials(duration));
       }
       default:
-        return queryError(res, 400, 'InvalidAction', `the local cloud does not implement STS ${action || '(no Action)'}`, XMLNS);
+        return sendQueryError(res, invalidAction(action), XMLNS);
     }
   }
 

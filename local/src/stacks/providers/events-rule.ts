@@ -1,5 +1,5 @@
 import { ResourceProvider } from './resource-provider';
-import { RuleTarget } from '../../services/events/event-bridge';
+import { RuleTarget } from '../../services/events/model';
 import { InvalidEventPatternError } from '../../services/events/pattern';
 
 /**

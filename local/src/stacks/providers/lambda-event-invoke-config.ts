@@ -1,5 +1,5 @@
 import { reattach, ResourceProvider } from './resource-provider';
-import { LambdaApiError } from '../../services/lambda/lambda-service';
+import { LambdaApiError } from '../../services/lambda/errors';
 
 /**
  * `AWS::Lambda::EventInvokeConfig` (on `$LATEST`, a version or an alias): retries, event age and

@@ -1,4 +1,4 @@
-import { aggregate, MetricStore, SECONDS_KEPT_PER_METRIC } from '../../../src/services/cloudwatch/metrics';
+import { aggregate, MetricStore, SECONDS_KEPT_PER_METRIC } from '../../../src/services/cloudwatch/service';
 
 afterEach(() => jest.useRealTimers());
 

@@ -1,9 +1,10 @@
 import * as http from 'node:http';
+import { invalidParameterValue, invalidRequestContent, LambdaApiError, resourceNotFound } from './errors';
 import { EventSourceMappings } from './event-source-mapping';
-import { LambdaApiError, LambdaService } from './lambda-service';
 import { EventInvokeConfig, executedVersion } from './model';
+import { LambdaService } from './service';
 import { InvocationOutcome } from './worker-pool';
-import { invocationsOf, jsonError, Request, send } from '../../server/http';
+import { invocationsOf, Request, send, sendJsonError } from '../../protocol';
 
 /**
  * `X-Amz-Log-Result`: base64 of the last 4 KB of the invocation's log, framed by START, END and
@@ -34,7 +35,7 @@ export class LambdaApi {
     try {
       decodeURIComponent(p);
     } catch {
-      return jsonError(res, 400, 'InvalidParameterValueException', `the request path ${p} is not validly percent-encoded`);
+      return sendJsonError(res, invalidParameterValue(`the request path ${p} is not validly percent-encoded`));
     }
     let m = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/.exec(p);
     if (m && req.method === 'POST') return this.invoke(decodeURIComponent(m[1]), req, res);
@@ -48,7 +49,7 @@ export class LambdaApi {
     if (m && req.method === 'GET') return this.getFunction(decodeURIComponent(m[1]), req, res);
     m = /^\/2015-03-31\/event-source-mappings(?:\/([^/]*))?\/?$/.exec(p);
     if (m && req.method === 'GET' && this.mappings) return this.eventSourceMappings(m[1] ? decodeURIComponent(m[1]) : undefined, req, res);
-    return jsonError(res, 400, 'UnsupportedOperationException', `the local cloud does not implement Lambda ${req.method} ${p}`);
+    return sendJsonError(res, new LambdaApiError('UnsupportedOperationException', `the local cloud does not implement Lambda ${req.method} ${p}`, 400));
   }
 
   /** GetEventSourceMapping (a UUID) or ListEventSourceMappings (`FunctionName`, `EventSourceArn` filters; one page). */
@@ -61,7 +62,7 @@ export class LambdaApi {
     try {
       return json(this.mappings!.get(uuid));
     } catch (e) {
-      if (e instanceof LambdaApiError) return jsonError(res, e.status, e.name, e.message);
+      if (e instanceof LambdaApiError) return sendJsonError(res, e);
       throw e;
     }
   }
@@ -74,7 +75,7 @@ export class LambdaApi {
     if (!fn || !executedVersion(fn, qualifier)) {
       const base = fn ? fn.arn : `arn:aws:lambda:${this.region}:${this.accountId}:function:${name.replace(/^.*:function:/, '').split(':')[0]}`;
       const shown = qualifier !== '$LATEST' ? `${base}:${qualifier}` : base;
-      jsonError(res, 404, 'ResourceNotFoundException', `Function not found: ${shown}`);
+      sendJsonError(res, resourceNotFound(`Function not found: ${shown}`));
       return undefined;
     }
     return { fn, qualifier, named };
@@ -83,21 +84,20 @@ export class LambdaApi {
   private async invoke(name: string, req: Request, res: http.ServerResponse): Promise<void> {
     const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
     if (!['Event', 'RequestResponse', 'DryRun'].includes(type)) {
-      return jsonError(res, 400, 'InvalidParameterValueException', `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+      return sendJsonError(res, invalidParameterValue(`1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`));
     }
     const target = this.resolve(name, req, res);
     if (!target) return;
     const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
     if (req.body.length > limit) {
-      return jsonError(res, 413, 'RequestEntityTooLargeException',
-        `Request must be smaller than ${limit} bytes for the ${type === 'Event' ? 'InvokeAsync' : 'InvokeFunction'} operation`);
+      return sendJsonError(res, new LambdaApiError('RequestEntityTooLargeException',
+        `Request must be smaller than ${limit} bytes for the ${type === 'Event' ? 'InvokeAsync' : 'InvokeFunction'} operation`, 413));
     }
     const text = req.body.length === 0 ? '{}' : req.body.toString('utf8');
     try {
       JSON.parse(text);
     } catch (e) {
-      return jsonError(res, 400, 'InvalidRequestContentException',
-        `Could not parse request body into json: Could not parse payload into json: ${(e as Error).message}`);
+      return sendJsonError(res, invalidRequestContent(`Could not parse request body into json: Could not parse payload into json: ${(e as Error).message}`));
     }
     if (type === 'DryRun') return send(res, 204, '');
     if (type === 'RequestResponse' && target.fn.reservedConcurrency === 0) {
@@ -113,7 +113,7 @@ export class LambdaApi {
     try {
       out = await this.lambda.invokeSync(target.fn, target.named, text, invocationsOf(req.raw));
     } catch (e) {
-      if (e instanceof LambdaApiError) return jsonError(res, e.status, e.name, e.message);
+      if (e instanceof LambdaApiError) return sendJsonError(res, e);
       throw e;
     }
     const version = executedVersion(target.fn, target.qualifier)!;
@@ -132,7 +132,7 @@ export class LambdaApi {
     if (!target) return;
     const c = target.fn.eventInvokeConfigs.get(target.qualifier);
     if (!c) {
-      return jsonError(res, 404, 'ResourceNotFoundException', `The function ${target.fn.arn}:${target.qualifier} doesn't have an EventInvokeConfig`);
+      return sendJsonError(res, resourceNotFound(`The function ${target.fn.arn}:${target.qualifier} doesn't have an EventInvokeConfig`));
     }
     this.sendConfig(res, `${target.fn.arn}:${target.qualifier}`, c);
   }
@@ -144,13 +144,13 @@ export class LambdaApi {
     try {
       input = JSON.parse(req.body.toString('utf8') || '{}');
     } catch {
-      return jsonError(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
+      return sendJsonError(res, invalidRequestContent('Could not parse request body into json'));
     }
     try {
       const c = await this.lambda.putEventInvokeConfig(target.fn, target.qualifier, input, mode);
       this.sendConfig(res, `${target.fn.arn}:${target.qualifier}`, c);
     } catch (e) {
-      if (e instanceof LambdaApiError) return jsonError(res, e.status, e.name, e.message);
+      if (e instanceof LambdaApiError) return sendJsonError(res, e);
       throw e;
     }
   }
@@ -159,7 +159,7 @@ export class LambdaApi {
     const target = this.resolve(name, req, res);
     if (!target) return;
     if (!target.fn.eventInvokeConfigs.delete(target.qualifier)) {
-      return jsonError(res, 404, 'ResourceNotFoundException', `The function ${target.fn.arn}:${target.qualifier} doesn't have an EventInvokeConfig`);
+      return sendJsonError(res, resourceNotFound(`The function ${target.fn.arn}:${target.qualifier} doesn't have an EventInvokeConfig`));
     }
     send(res, 204, '');
   }

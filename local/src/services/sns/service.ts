@@ -1,19 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { compileFilterPolicy, CompiledFilterPolicy } from './filter-policy';
-import { PublishedMessage, SnsMessageAttributes } from './message';
+import { invalidParameter } from './errors';
+import { compileFilterPolicy } from './filter-policy';
+import { LambdaSubscription, PublishedMessage, SnsMessageAttributes } from './model';
 import { FauxqsBackend, fauxqsArn } from '../backend/fauxqs';
-import { LambdaService } from '../lambda/lambda-service';
 import { executedVersion } from '../lambda/model';
-
-/** A `lambda` protocol subscription. */
-export interface LambdaSubscription {
-  readonly arn: string;
-  readonly topicArn: string;
-  /** the function ARN, possibly qualified with a version or alias */
-  readonly endpoint: string;
-  readonly filterPolicy?: CompiledFilterPolicy;
-}
+import { LambdaService } from '../lambda/service';
 
 export interface SnsLambdaSubscriptionsOptions {
   readonly region: string;
@@ -49,7 +41,7 @@ export class SnsLambdaSubscriptions {
    */
   public subscribe(topicArn: string, endpoint: string, attributes: Record<string, string> = {}): string {
     if (!/^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/.test(endpoint)) {
-      throw Object.assign(new Error(`Invalid parameter: Lambda endpoint ARN ${endpoint}`), { name: 'InvalidParameter' });
+      throw invalidParameter(`Invalid parameter: Lambda endpoint ARN ${endpoint}`);
     }
     const filterPolicy = attributes.FilterPolicy ? compileFilterPolicy(attributes.FilterPolicy, attributes.FilterPolicyScope) : undefined;
     const existing = [...this.byArn.values()].find((s) => topicKey(s.topicArn) === topicKey(topicArn) && s.endpoint === endpoint);

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
+import { invalidParameter, notFound } from './errors';
 import { FilterPolicyError } from './filter-policy';
-import { queryMessageAttributes } from './message';
-import { SnsLambdaSubscriptions } from './sns-lambda-subscriptions';
-import { el, invocationsOf, queryError, queryResponse, send, sendWhole, WholeResponse } from '../../server/http';
+import { SnsMessageAttributes } from './model';
+import { SnsLambdaSubscriptions } from './service';
+import { ApiError, el, invocationsOf, queryResponse, send, sendQueryError, sendWhole, WholeResponse } from '../../protocol';
 import { FauxqsBackend, fauxqsArn } from '../backend/fauxqs';
 
 const XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
@@ -42,11 +43,11 @@ export class SnsApi {
 
   private async subscribe(params: URLSearchParams, res: http.ServerResponse): Promise<void> {
     const topicArn = params.get('TopicArn') ?? '';
-    if (topicArn.split(':').length < 6) return queryError(res, 400, 'InvalidParameter', 'Invalid parameter: TopicArn', XMLNS);
+    if (topicArn.split(':').length < 6) return sendQueryError(res, invalidParameter('Invalid parameter: TopicArn'), XMLNS);
     try {
       await this.backend.sns.send(new GetTopicAttributesCommand({ TopicArn: fauxqsArn(topicArn) }));
     } catch {
-      return queryError(res, 404, 'NotFound', 'Topic does not exist', XMLNS);
+      return sendQueryError(res, notFound('Topic does not exist'), XMLNS);
     }
     const attributes: Record<string, string> = {};
     for (let i = 1; params.has(`Attributes.entry.${i}.key`); i++) {
@@ -56,7 +57,8 @@ export class SnsApi {
       const arn = this.subscriptions.subscribe(topicArn, params.get('Endpoint') ?? '', attributes);
       return queryResponse(res, 'Subscribe', XMLNS, el('SubscriptionArn', arn));
     } catch (e) {
-      if (e instanceof FilterPolicyError || (e as Error).name === 'InvalidParameter') return queryError(res, 400, 'InvalidParameter', (e as Error).message, XMLNS);
+      if (e instanceof ApiError) return sendQueryError(res, e, XMLNS);
+      if (e instanceof FilterPolicyError) return sendQueryError(res, invalidParameter(e.message), XMLNS);
       throw e;
     }
   }
@@ -104,4 +106,23 @@ export class SnsApi {
     sendWhole(res, out);
     return out;
   }
+}
+
+/**
+ * Reads the `MessageAttributes.entry.N.*` parameters of an awsQuery request (Publish, or one entry of
+ * PublishBatch under `prefix`).
+ */
+export function queryMessageAttributes(params: URLSearchParams, prefix = ''): SnsMessageAttributes {
+  const out: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }> = {};
+  for (let i = 1; ; i++) {
+    const base = `${prefix}MessageAttributes.entry.${i}`;
+    const name = params.get(`${base}.Name`);
+    if (name === null) break;
+    out[name] = {
+      DataType: params.get(`${base}.Value.DataType`) ?? 'String',
+      ...(params.has(`${base}.Value.StringValue`) ? { StringValue: params.get(`${base}.Value.StringValue`)! } : {}),
+      ...(params.has(`${base}.Value.BinaryValue`) ? { BinaryValue: params.get(`${base}.Value.BinaryValue`)! } : {}),
+    };
+  }
+  return out;
 }

@@ -1,7 +1,8 @@
 import * as http from 'node:http';
-import { CloudFormationError, EngineStack, validationError } from './model';
+import { CloudFormationError, validationError } from './errors';
+import { EngineStack } from './model';
 import { ChangeSetInput, CloudFormationService, StackView } from './service';
-import { el, queryError, queryResponse, Request } from '../../server/http';
+import { ApiError, el, queryResponse, Request, sendQueryError } from '../../protocol';
 
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
@@ -33,7 +34,7 @@ export class CloudFormationApi {
     const params = new URLSearchParams(req.body.toString('utf8'));
     const action = params.get('Action') ?? '';
     return this.run(action, params).then((result) => queryResponse(res, action, XMLNS, result), (e) => {
-      if (e instanceof CloudFormationError) return queryError(res, e.status, e.code, e.message, XMLNS);
+      if (e instanceof ApiError) return sendQueryError(res, e, XMLNS);
       throw e;
     });
   }

@@ -1,6 +1,8 @@
 import * as http from 'node:http';
-import { aggregate, Datum, MetricStore, Statistic } from './metrics';
-import { jsonError, Request, send, serializationProblem } from '../../server/http';
+import { invalidParameterValue, serializationError, unknownOperation } from './errors';
+import { Datum, Statistic } from './model';
+import { aggregate, MetricStore } from './service';
+import { Request, send, sendJsonError, serializationProblem } from '../../protocol';
 
 const STATS = ['Sum', 'SampleCount', 'Average', 'Maximum', 'Minimum'];
 
@@ -14,7 +16,7 @@ export class CloudWatchApi {
     try {
       input = JSON.parse(req.body.toString('utf8') || '{}');
     } catch {
-      return jsonError(res, 400, 'SerializationException', 'request body is not JSON');
+      return sendJsonError(res, serializationError('request body is not JSON'));
     }
     const problem = serializationProblem(input, { MetricDataQueries: 'array', Statistics: 'array', Dimensions: 'array', Namespace: 'string', MetricName: 'string' })
       ?? listProblem(input.MetricDataQueries, 'MetricDataQueries', (q) => !!q && typeof q === 'object' && !Array.isArray(q)
@@ -22,20 +24,20 @@ export class CloudWatchApi {
           && (q.MetricStat.Metric.Dimensions === undefined || Array.isArray(q.MetricStat.Metric.Dimensions)))))
       ?? listProblem(input.Statistics, 'Statistics', (x) => typeof x === 'string')
       ?? listProblem(input.Dimensions, 'Dimensions', (x) => !!x && typeof x === 'object');
-    if (problem) return jsonError(res, 400, 'SerializationException', problem);
+    if (problem) return sendJsonError(res, serializationError(problem));
     if (target === 'GetMetricStatistics') return this.getMetricStatistics(input, res);
     if (target !== 'GetMetricData') {
-      return jsonError(res, 400, 'UnknownOperationException', `the local cloud does not implement CloudWatch ${target}`);
+      return sendJsonError(res, unknownOperation(target));
     }
     const start = toMs(input.StartTime);
     const end = toMs(input.EndTime);
     const results = [];
     for (const q of input.MetricDataQueries ?? []) {
       if (!q.MetricStat) {
-        return jsonError(res, 400, 'InvalidParameterValueException', 'the local cloud supports MetricStat queries only (no Expression)');
+        return sendJsonError(res, invalidParameterValue('the local cloud supports MetricStat queries only (no Expression)'));
       }
       const { Metric: metric, Period: period, Stat: stat, Unit: unit } = q.MetricStat;
-      if (!STATS.includes(stat)) return jsonError(res, 400, 'InvalidParameterValueException', `unsupported statistic ${stat}`);
+      if (!STATS.includes(stat)) return sendJsonError(res, invalidParameterValue(`unsupported statistic ${stat}`));
       const dims: Record<string, string> = {};
       for (const d of metric.Dimensions ?? []) dims[d.Name] = d.Value;
       // as on CloudWatch, a query with a Unit sees only the data points published in that unit
@@ -58,7 +60,7 @@ export class CloudWatchApi {
     const stats: string[] = input.Statistics ?? [];
     const bad = stats.find((x) => !STATS.includes(x));
     if (bad || stats.length === 0) {
-      return jsonError(res, 400, 'InvalidParameterValueException', `Statistics must be some of ${STATS.join(', ')}${bad ? `, got ${bad}` : ''}`);
+      return sendJsonError(res, invalidParameterValue(`Statistics must be some of ${STATS.join(', ')}${bad ? `, got ${bad}` : ''}`));
     }
     const dims: Record<string, string> = {};
     for (const d of input.Dimensions ?? []) dims[d.Name] = d.Value;

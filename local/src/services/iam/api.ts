@@ -1,7 +1,8 @@
 import * as http from 'node:http';
+import { invalidAction, malformedPolicyDocument, noSuchEntity } from './errors';
 import { IamStore } from '../../iam/iam-store';
 import { policyDocumentProblem } from '../../iam/policy-document';
-import { el, queryError, queryResponse, Request } from '../../server/http';
+import { el, queryResponse, Request, sendQueryError } from '../../protocol';
 
 const XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
@@ -14,7 +15,7 @@ export class IamApi {
     const action = params.get('Action') ?? '';
     const roleName = params.get('RoleName') ?? '';
     const role = this.iam.role(roleName);
-    const noRole = () => queryError(res, 404, 'NoSuchEntity', `The role with name ${roleName} cannot be found.`, XMLNS);
+    const noRole = () => sendQueryError(res, noSuchEntity(`The role with name ${roleName} cannot be found.`), XMLNS);
     switch (action) {
       case 'GetRole':
         if (!role) return noRole();
@@ -26,7 +27,7 @@ export class IamApi {
         if (!role) return noRole();
         const name = params.get('PolicyName') ?? '';
         const doc = role.inlinePolicies.get(name);
-        if (!doc) return queryError(res, 404, 'NoSuchEntity', `The role policy with name ${name} cannot be found.`, XMLNS);
+        if (!doc) return sendQueryError(res, noSuchEntity(`The role policy with name ${name} cannot be found.`), XMLNS);
         return queryResponse(res, action, XMLNS, el('RoleName', role.name) + el('PolicyName', name) + el('PolicyDocument', encodeURIComponent(JSON.stringify(doc))));
       }
       case 'PutRolePolicy': {
@@ -35,10 +36,10 @@ export class IamApi {
         try {
           doc = JSON.parse(params.get('PolicyDocument') ?? '');
         } catch {
-          return queryError(res, 400, 'MalformedPolicyDocument', 'Syntax errors in policy.', XMLNS);
+          return sendQueryError(res, malformedPolicyDocument('Syntax errors in policy.'), XMLNS);
         }
         const problem = policyDocumentProblem(doc);
-        if (problem) return queryError(res, 400, 'MalformedPolicyDocument', problem, XMLNS);
+        if (problem) return sendQueryError(res, malformedPolicyDocument(problem), XMLNS);
         role.inlinePolicies.set(params.get('PolicyName') ?? '', doc);
         this.iam.changed();
         return queryResponse(res, action, XMLNS, '');
@@ -47,13 +48,13 @@ export class IamApi {
         if (!role) return noRole();
         const name = params.get('PolicyName') ?? '';
         if (!role.inlinePolicies.delete(name)) {
-          return queryError(res, 404, 'NoSuchEntity', `The role policy with name ${name} cannot be found.`, XMLNS);
+          return sendQueryError(res, noSuchEntity(`The role policy with name ${name} cannot be found.`), XMLNS);
         }
         this.iam.changed();
         return queryResponse(res, action, XMLNS, '');
       }
       default:
-        return queryError(res, 400, 'InvalidAction', `the local cloud does not implement IAM ${action}`, XMLNS);
+        return sendQueryError(res, invalidAction(action), XMLNS);
     }
   }
 }

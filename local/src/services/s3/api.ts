@@ -1,14 +1,10 @@
 import * as http from 'node:http';
 import { HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { S3Error } from './errors';
+import { BucketTag } from './model';
 import { IamStore } from '../../iam/iam-store';
 import { policyDocumentProblem } from '../../iam/policy-document';
-import { send, xmlEscape } from '../../server/http';
-
-/** One tag of a bucket's tag set. */
-export interface BucketTag {
-  readonly Key: string;
-  readonly Value: string;
-}
+import { send, sendRestXmlError, xmlEscape } from '../../protocol';
 
 function xmlUnescape(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
@@ -154,8 +150,8 @@ export class BucketSubresources {
   }
 
   private error(res: http.ServerResponse, status: number, code: string, message: string, bucket: string): true {
-    send(res, status, `${XML_HEAD}<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message><BucketName>${xmlEscape(bucket)}</BucketName></Error>`,
-      { 'Content-Type': 'application/xml' });
+    const e = new S3Error(code, message, status, bucket);
+    sendRestXmlError(res, e, { BucketName: e.bucketName });
     return true;
   }
 }

@@ -33,13 +33,6 @@ export function sendWhole(res: http.ServerResponse, answer: WholeResponse): void
   res.end(answer.body);
 }
 
-/** restJson1 / awsJson error (Lambda, CloudWatch). */
-export function jsonError(res: http.ServerResponse, status: number, type: string, message: string, extra: Record<string, string> = {}): void {
-  send(res, status, JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', message, __type: type }), {
-    'Content-Type': 'application/json', 'x-amzn-ErrorType': type, ...extra,
-  });
-}
-
 export function xmlEscape(v: unknown): string {
   return String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
@@ -75,13 +68,6 @@ export function queryResponse(res: http.ServerResponse, action: string, xmlns: s
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${xmlns}"><${action}Result>${result}</${action}Result>`
     + `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
   send(res, 200, body, { 'Content-Type': 'text/xml' });
-}
-
-/** awsQuery error response. */
-export function queryError(res: http.ServerResponse, status: number, code: string, message: string, xmlns: string): void {
-  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${xmlns}"><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type>`
-    + `<Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
-  send(res, status, body, { 'Content-Type': 'text/xml' });
 }
 
 /** XML element, omitted when the value is undefined. */

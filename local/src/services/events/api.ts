@@ -1,7 +1,9 @@
 import * as http from 'node:http';
-import { EventBridgeService, EventRule, EventsApiError, PutEventsEntry } from './event-bridge';
+import { EventsApiError, unknownOperation } from './errors';
+import { EventRule, PutEventsEntry } from './model';
 import { compilePattern, InvalidEventPatternError } from './pattern';
-import { jsonError, Request, send, serializationProblem } from '../../server/http';
+import { EventBridgeService } from './service';
+import { ApiError, Request, send, sendJsonError, serializationError, serializationProblem } from '../../protocol';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/x-amz-json-1.1' };
 
@@ -33,13 +35,13 @@ export class EventsApi {
     try {
       input = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
     } catch {
-      return jsonError(res, 400, 'SerializationException', 'Start of structure or map found where not expected.', CONTENT_TYPE);
+      return sendJsonError(res, serializationError('Start of structure or map found where not expected.'), CONTENT_TYPE);
     }
     const problem = serializationProblem(input, {
       Entries: 'array', EventBusName: 'string', Name: 'string', Rule: 'string', NamePrefix: 'string', EventPattern: 'string', Event: 'string',
     }) ?? (Array.isArray(input.Entries) && input.Entries.some((e: unknown) => !e || typeof e !== 'object' || Array.isArray(e))
       ? 'Entries: each entry must be a structure' : undefined);
-    if (problem) return jsonError(res, 400, 'SerializationException', problem, CONTENT_TYPE);
+    if (problem) return sendJsonError(res, serializationError(problem), CONTENT_TYPE);
     const ok = (v: unknown) => send(res, 200, JSON.stringify(v), CONTENT_TYPE);
     try {
       switch (op) {
@@ -85,11 +87,11 @@ export class EventsApi {
               .map((b) => ({ Name: b.name, Arn: b.arn })),
           });
         default:
-          return jsonError(res, 400, 'UnknownOperationException', `the local cloud does not implement EventBridge ${op}`, CONTENT_TYPE);
+          return sendJsonError(res, unknownOperation(op), CONTENT_TYPE);
       }
     } catch (e) {
-      if (e instanceof InvalidEventPatternError) return jsonError(res, 400, e.code, e.message, CONTENT_TYPE);
-      if (e instanceof EventsApiError) return jsonError(res, e.status, e.name, e.message, CONTENT_TYPE);
+      if (e instanceof InvalidEventPatternError) return sendJsonError(res, new ApiError(e.code, e.message), CONTENT_TYPE);
+      if (e instanceof EventsApiError) return sendJsonError(res, e, CONTENT_TYPE);
       throw e;
     }
   }

@@ -1,51 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { TargetInput, targetInput } from './input';
-import { compilePattern, CompiledPattern } from './pattern';
+import { EventsApiError } from './errors';
+import { targetInput } from './input';
+import { EventBus, EventDeliveryReport, EventRule, PutEventsEntry, PutEventsResultEntry, RuleTarget } from './model';
+import { compilePattern } from './pattern';
 import { RecentList } from '../../util/recent-list';
 import { FauxqsBackend, fauxqsQueueUrl } from '../backend/fauxqs';
-import { DestinationDelivery, LambdaService, TopicPublisher } from '../lambda/lambda-service';
+import { DestinationDelivery, TopicPublisher } from '../lambda/destinations';
 import { executedVersion } from '../lambda/model';
-
-/** An EventBridge API error: `name` is AWS's error type. */
-export class EventsApiError extends Error {
-  constructor(name: string, message: string, public readonly status = 400) {
-    super(message);
-    this.name = name;
-  }
-}
-
-export interface RuleTarget extends TargetInput {
-  readonly Id: string;
-  readonly Arn: string;
-}
-
-export interface EventRule {
-  readonly name: string;
-  readonly arn: string;
-  readonly busName: string;
-  /** the pattern as given (JSON text), undefined for a schedule-only rule */
-  readonly eventPattern?: string;
-  readonly scheduleExpression?: string;
-  readonly pattern?: CompiledPattern;
-  readonly state: 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
-  readonly description?: string;
-  readonly targets: RuleTarget[];
-}
-
-export interface EventBus {
-  readonly name: string;
-  readonly arn: string;
-  readonly rules: Map<string, EventRule>;
-}
-
-/** One target delivery (observable through EventBridgeService.deliveries / `/_local/deliveries`). */
-export interface EventDeliveryReport {
-  readonly eventId: string;
-  readonly rule: string;
-  readonly target: string;
-  readonly delivered: boolean;
-  readonly reason?: string;
-}
+import { LambdaService } from '../lambda/service';
 
 export interface EventBridgeOptions {
   readonly accountId: string;
@@ -58,18 +20,6 @@ export interface EventBridgeOptions {
   /** how many target delivery reports are kept (the oldest go first) @default 1000 */
   readonly deliveriesKept?: number;
 }
-
-/** A PutEvents entry (API shape). */
-export interface PutEventsEntry {
-  readonly Source?: string;
-  readonly DetailType?: string;
-  readonly Detail?: string;
-  readonly EventBusName?: string;
-  readonly Resources?: string[];
-  readonly Time?: number | string | Date;
-}
-
-export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
 /** ISO time without milliseconds, as EventBridge writes `time`. */
 function eventTime(d: Date): string {

@@ -1,0 +1,3 @@
+export * from './api-error';
+export * from './error-responses';
+export * from './http';
