@@ -17,7 +17,11 @@ const LOCAL_DEPS: Record<string, string> = {
   '@aws-sdk/client-sns': '3.1164.0',
   '@aws-sdk/client-sqs': '3.1164.0',
   '@cloud-copilot/iam-simulate': '0.1.173',
+  // reads the zip file assets `cdk deploy` uploads to the local S3 as Lambda code (Code.S3Key)
+  'adm-zip': '0.6.1',
   'fauxqs': '2.4.1',
+  // CloudFormation templates in YAML (the CDK CLI sends the bootstrap template as YAML)
+  'yaml': '2.9.1',
 };
 
 /** Development dependencies of the local cloud. */
@@ -29,9 +33,18 @@ const LOCAL_DEV_DEPS: Record<string, string> = {
   '@aws-sdk/client-cloudwatch-logs': '3.1164.0',
   '@aws-sdk/client-eventbridge': '3.1164.0',
   '@aws-sdk/client-iam': '3.1164.0',
+  // tests call the Parameter Store and STS as the CDK CLI does
+  '@aws-sdk/client-ssm': '3.1164.0',
+  '@aws-sdk/client-sts': '3.1164.0',
   // tests deploy integ-tests-alpha assertion stacks and run its handler bundle
   '@aws-cdk/integ-tests-alpha': '2.245.0-alpha.0',
   'aws-cdk-lib': '2.245.0',
+  // the real CDK CLI the end-to-end test runs against the local cloud (the version integ-runner
+  // 2.197.10 bundles; the registry's aws-cdk 3.0.0 is an old, incompatible build)
+  'aws-cdk': '2.1115.1',
+  // the real integ-runner the end-to-end test runs against the local cloud (as the repository root pins it)
+  '@aws-cdk/integ-runner': '2.197.10',
+  '@types/adm-zip': '0.5.8',
   'constructs': '10.5.1',
   // the EventBridge conformance cases are JSON5
   'json5': '2.2.3',

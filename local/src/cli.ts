@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { AssemblyWatcher } from './assembly/assembly-watcher';
 import { AssemblyError } from './assembly/cloud-assembly';
 import { runIntegApps } from './integ/runner';
@@ -10,7 +12,8 @@ const USAGE = `usage: cdk-async-local serve [--assembly cdk.out] [--port 4566] [
                              [--custom-resource-timeout 300] [--watch]
 
 Runs every stack of a synthesized CDK cloud assembly on this machine with AWS Lambda's
-asynchronous invocation semantics. Prints "ready http://127.0.0.1:<port>" on stdout when every
+asynchronous invocation semantics (default ./cdk.out; with none there, an empty cloud that
+"cdk bootstrap" and "cdk deploy" fill: see the README). Prints "ready http://127.0.0.1:<port>" on stdout when every
 stack is up (handler output and logs go to stderr); SIGINT or SIGTERM stops it. With --watch, each
 new "cdk synth" into the assembly directory is deployed as a stack update (as "cdk deploy" would),
 then "updated <stack>…" (or "update failed: <reason>", the stacks rolled back) is printed on stdout.
@@ -83,7 +86,17 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const assembly = typeof options.assembly === 'string' ? options.assembly : 'cdk.out';
+  if (options.assembly === true) {
+    process.stderr.write(`--assembly needs a directory\n${USAGE}\n`);
+    return 2;
+  }
+  // no --assembly: ./cdk.out when there is one, else an empty cloud for `cdk deploy` to fill
+  const assembly = typeof options.assembly === 'string' ? options.assembly
+    : fs.existsSync(path.join('cdk.out', 'manifest.json')) ? 'cdk.out' : undefined;
+  if (options.watch && !assembly) {
+    process.stderr.write(`--watch needs an assembly: run \`npx cdk synth\` first or pass --assembly <dir>\n${USAGE}\n`);
+    return 2;
+  }
   let cloud: LocalCloud;
   try {
     cloud = await LocalCloud.start({
@@ -103,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`ready ${cloud.endpoint}\n`);
-  const watcher = options.watch ? new AssemblyWatcher(assembly, async () => {
+  const watcher = options.watch && assembly ? new AssemblyWatcher(assembly, async () => {
     try {
       const stacks = await cloud.update(assembly);
       process.stdout.write(`updated ${stacks.map((s) => s.name).join(' ')}\n`);

@@ -1,15 +1,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { CloudAssembly, readCloudAssembly } from './assembly/cloud-assembly';
 import { Deployer } from './assembly/deployer';
 import { IamStore } from './iam/iam-store';
 import { send } from './protocol';
 import { FrontServer, serviceOf } from './server/front-server';
 import { FauxqsBackend, fauxqsQueueUrl } from './services/backend/fauxqs';
-import { CloudFormationApi } from './services/cloudformation/cloudformation-api';
+import { CloudFormationApi } from './services/cloudformation/api';
 import { CFN_RESPONSE_PATH, CustomResourceResponses } from './services/cloudformation/custom-resources';
 import { DeployedStack } from './services/cloudformation/model';
+import { CloudFormationService } from './services/cloudformation/service';
 import { CloudWatchApi } from './services/cloudwatch/api';
 import { MetricStore } from './services/cloudwatch/service';
 import { EventsApi } from './services/events/api';
@@ -27,13 +29,23 @@ import { SnsApi } from './services/sns/api';
 import { SnsLambdaSubscriptions } from './services/sns/service';
 import { SqsApi } from './services/sqs/api';
 import { SqsLongPoll } from './services/sqs/long-poll';
+import { SsmApi } from './services/ssm/api';
+import { SsmService } from './services/ssm/service';
 import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsApi, StepFunctionsService } from './services/stepfunctions';
+import { StsApi } from './services/sts/api';
+import { TemplateStacks } from './stacks/template-stacks';
 import { RecentList } from './util/recent-list';
+
+/** No stacks: the cloud `serve` starts without an assembly. */
+const EMPTY_ASSEMBLY: CloudAssembly = { directory: process.cwd(), stacks: [] };
 
 /** Options of {@link LocalCloud.start}. */
 export interface LocalCloudOptions {
-  /** A cloud assembly directory (`cdk.out`), or one already read. */
-  readonly assembly: string | CloudAssembly;
+  /**
+   * A cloud assembly directory (`cdk.out`), or one already read, whose stacks are deployed at start.
+   * @default - none: an empty cloud, for `cdk deploy` and the SDK to fill
+   */
+  readonly assembly?: string | CloudAssembly;
   /** Port on 127.0.0.1. @default 4566; 0 picks a free port */
   readonly port?: number;
   /**
@@ -81,7 +93,7 @@ export interface LocalCloudOptions {
  */
 export class LocalCloud {
   public static async start(options: LocalCloudOptions): Promise<LocalCloud> {
-    const assembly = typeof options.assembly === 'string' ? readCloudAssembly(options.assembly) : options.assembly;
+    const assembly = typeof options.assembly === 'string' ? readCloudAssembly(options.assembly) : options.assembly ?? EMPTY_ASSEMBLY;
     const timeScale = options.timeScale ?? 1;
     if (!(timeScale > 0)) throw new Error(`timeScale must be a number greater than 0, got ${options.timeScale}`);
     const log = options.log ?? ((line: string) => console.error(`[local-cloud] ${line}`));
@@ -103,6 +115,8 @@ export class LocalCloud {
   public readonly metrics = new MetricStore();
   /** CloudWatch Logs: every function's output, by log group and stream */
   public readonly logs = new LogsService();
+  /** SSM Parameter Store (the CDK bootstrap version parameter, `AWS::SSM::Parameter`) */
+  public readonly ssm = new SsmService();
   public readonly iam: IamStore;
   private readonly deliveryLog: RecentList<DeliveryReport>;
   public stacks: DeployedStack[] = [];
@@ -112,6 +126,7 @@ export class LocalCloud {
   private front?: FrontServer;
   private stepFunctionsService?: StepFunctionsService;
   private deployer?: Deployer;
+  private templateStacks?: TemplateStacks;
   private eventSourceMappings?: EventSourceMappings;
   /** stack operations started through the API (DeleteStack), until they end */
   private readonly operations = new Set<Promise<void>>();
@@ -182,7 +197,9 @@ export class LocalCloud {
    * new stacks are created. Stacks missing from the assembly are left alone.
    */
   public async update(assembly: string | CloudAssembly): Promise<DeployedStack[]> {
-    return this.deployer!.deploy(typeof assembly === 'string' ? readCloudAssembly(assembly) : assembly);
+    const read = typeof assembly === 'string' ? readCloudAssembly(assembly) : assembly;
+    this.templateStacks?.remember(read);
+    return this.deployer!.deploy(read);
   }
 
   /**
@@ -270,7 +287,29 @@ export class LocalCloud {
     this.eventBridge = eventBridge;
     this.lambdaService.registerDestination('events', (d) => eventBridge.deliverLambdaRecord(d));
     const eventsApi = new EventsApi(eventBridge);
-    const cfn = new CloudFormationApi(() => this.stacks, (name) => this.track(this.destroy([name])));
+    // stacks deployed through the CloudFormation API (the CDK CLI) run on the same deployer, once it exists
+    let templateStacks: TemplateStacks | undefined;
+    const engineStacks = () => templateStacks?.stacks() ?? [];
+    const cfnService = new CloudFormationService({
+      engine: {
+        stacks: engineStacks,
+        deploy: (d) => templateStacks!.deploy(d),
+        delete: (name, onEvent) => templateStacks!.delete(name, onEvent),
+        events: (name) => templateStacks?.events(name) ?? [],
+      },
+      region: this.region,
+      accountId: this.accountId,
+      readObject: async (bucket, key) => {
+        const out = await this.backend!.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return Buffer.from(await out.Body!.transformToByteArray());
+      },
+      ssmParameter: (name) => (this.ssm.has(name) ? this.ssm.get(name).value : undefined),
+      track: (operation) => void this.track(operation),
+      log: this.log,
+    });
+    const cfn = new CloudFormationApi(cfnService, engineStacks);
+    const ssmApi = new SsmApi(this.ssm, this.region, this.accountId);
+    const stsApi = new StsApi(this.accountId);
     const cw = new CloudWatchApi(this.metrics);
     const logsApi = new LogsApi(this.logs, this.region, this.accountId);
     const iamApi = new IamApi(this.iam);
@@ -282,6 +321,8 @@ export class LocalCloud {
     this.front = new FrontServer({
       lambda: (req, res) => lambdaApi.handle(req, res),
       cloudformation: (req, res) => cfn.handle(req, res),
+      ssm: (req, res) => ssmApi.handle(req, res),
+      sts: (req, res) => stsApi.handle(req, res),
       monitoring: (req, res) => cw.handle(req, res),
       iam: (req, res) => iamApi.handle(req, res),
       events: (req, res) => eventsApi.handle(req, res),
@@ -313,6 +354,7 @@ export class LocalCloud {
         bucketSubresources,
         eventSourceMappings: this.eventSourceMappings,
         logs: this.logs,
+        ssm: this.ssm,
       },
       customResources: { responses: this.customResources, timeoutMs: (this.options.customResourceTimeoutSeconds ?? 300) * 1000 },
       functions: {
@@ -324,6 +366,11 @@ export class LocalCloud {
     });
     this.deployer = deployer;
     this.stacks = deployer.stacks;
+    templateStacks = new TemplateStacks({
+      engine: deployer.engine, s3: this.backend.s3, accountId: this.accountId, region: this.region, workDir: path.join(this.workDir, 'cloudformation'),
+    });
+    this.templateStacks = templateStacks;
+    templateStacks.remember(this.assembly);
     await deployer.deploy(this.assembly);
   }
 

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -127,4 +128,40 @@ test('unknown options are rejected with the usage', () => {
   const r = spawnSync(process.execPath, [BIN, 'serve', '--prot', '1'], { encoding: 'utf8' });
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/^unknown option --prot\nusage: cdk-async-local serve/);
+}, 30_000);
+
+test('serve with no assembly (no --assembly, no ./cdk.out) starts an empty cloud', async () => {
+  // GIVEN a directory without cdk.out
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-empty-'));
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--quiet-handlers'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  try {
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line; stderr: ${stderr}`)), 40_000);
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = /^ready (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    // THEN it answers with no stacks
+    const cfn = new CloudFormationClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    expect((await cfn.send(new DescribeStacksCommand({}))).Stacks).toEqual([]);
+    cfn.destroy();
+  } finally {
+    child.kill('SIGTERM');
+  }
+}, 60_000);
+
+test.each([
+  [['serve', '--assembly'], /^--assembly needs a directory/],
+  [['serve', '--watch', '--port', '0'], /^--watch needs an assembly/],
+])('serve %p is refused with the usage', (args, message) => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-empty-'));
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(message);
 }, 30_000);

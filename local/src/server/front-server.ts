@@ -7,7 +7,11 @@ const MAX_BODY = 8 * 1024 * 1024;
 
 export interface Routes {
   readonly lambda: (req: Request, res: http.ServerResponse) => void | Promise<void>;
-  readonly cloudformation: (req: Request, res: http.ServerResponse) => void;
+  readonly cloudformation: (req: Request, res: http.ServerResponse) => void | Promise<void>;
+  /** SSM Parameter Store (`X-Amz-Target: AmazonSSM.<Op>`, SigV4 scope `ssm`) */
+  readonly ssm?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
+  /** STS, when it is not the backend's */
+  readonly sts?: (req: Request, res: http.ServerResponse) => void | Promise<void>;
   readonly monitoring: (req: Request, res: http.ServerResponse) => void;
   readonly iam: (req: Request, res: http.ServerResponse) => void;
   /** EventBridge (`events`) */
@@ -38,6 +42,7 @@ export function serviceOf(req: http.IncomingMessage): string {
   if (target.startsWith('AWSEvents.')) return 'events';
   if (target.startsWith('AWSStepFunctions.')) return 'states';
   if (target.startsWith('Logs_20140328.')) return 'logs';
+  if (target.startsWith('AmazonSSM.')) return 'ssm';
   const url = req.url ?? '/';
   if (url.startsWith('/_local/')) return '_local';
   if (/^\/20\d\d-\d\d-\d\d\/functions\//.test(url)) return 'lambda';
@@ -57,7 +62,11 @@ export function forbiddenReason(req: http.IncomingMessage, port: number): string
   const endpoints = [`127.0.0.1:${port}`, `localhost:${port}`, ...(port === 80 ? ['127.0.0.1', 'localhost'] : [])];
   const host = String(req.headers.host ?? '').toLowerCase();
   if (!endpoints.includes(host)) {
-    return `the local cloud answers only requests to http://127.0.0.1:${port} or http://localhost:${port}; Host ${host ? `'${host}'` : '(none)'} is not allowed`;
+    // an S3 client given a host name (not an IP) endpoint sends virtual-hosted requests, `<bucket>.localhost`
+    const virtualHosted = host.endsWith(`.localhost:${port}`)
+      ? `; a virtual-hosted S3 request: use the endpoint http://127.0.0.1:${port} (S3 clients then send path-style requests) or forcePathStyle`
+      : '';
+    return `the local cloud answers only requests to http://127.0.0.1:${port} or http://localhost:${port}; Host ${host ? `'${host}'` : '(none)'} is not allowed${virtualHosted}`;
   }
   const origin = req.headers.origin;
   if (origin !== undefined && !endpoints.map((e) => `http://${e}`).includes(String(origin).toLowerCase())) {
@@ -159,7 +168,12 @@ export class FrontServer {
         return this.routes.states(request, res);
       case 'sns': if (this.routes.sns) return this.routes.sns(req, body, res);
         return this.routes.backend(req, body, res);
-      case 'sqs': case 's3': case 'sts': return this.routes.backend(req, body, res);
+      case 'sts': if (this.routes.sts) return this.routes.sts(request, res);
+        return this.routes.backend(req, body, res);
+      case 'ssm':
+        if (!this.routes.ssm) return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the ssm service');
+        return this.routes.ssm(request, res);
+      case 'sqs': case 's3': return this.routes.backend(req, body, res);
       case 'logs':
         if (!this.routes.logs) return jsonError(res, 400, 'UnsupportedServiceException', 'the local cloud does not emulate the logs service');
         return this.routes.logs(request, res);

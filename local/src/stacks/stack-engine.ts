@@ -43,6 +43,8 @@ export interface DeployStackInput {
   readonly parameters?: Readonly<Record<string, unknown>>;
   /** where the file assets the template names are */
   readonly assets: StackAssets;
+  /** the id of a stack created (the CloudFormation API made it at CreateChangeSet) @default - a new one */
+  readonly stackId?: string;
 }
 
 /** What the engine keeps of a stack: its template and each resource's state. */
@@ -182,7 +184,7 @@ export class StackEngine {
   private async createStack(input: DeployStackInput): Promise<DeployedStack> {
     const { stackName, template: t } = input;
     const resources = new Map<string, ResolvedResource>();
-    const id = `arn:aws:cloudformation:${this.o.region}:${this.o.accountId}:stack/${stackName}/${randomUUID()}`;
+    const id = input.stackId ?? `arn:aws:cloudformation:${this.o.region}:${this.o.accountId}:stack/${stackName}/${randomUUID()}`;
     const st: StackState = { name: stackName, id, createdAt: new Date(), template: t, assets: input.assets, resources: new Map(), exportNames: [] };
     // a template that cannot be resolved (a parameter without a value) fails before the stack exists
     const resolver = this.resolver(input, id, resources);
@@ -234,6 +236,10 @@ export class StackEngine {
     };
     // a template that cannot be resolved (a parameter without a value) leaves the stack as it is
     const resolver = this.resolver(input, st.id, resources);
+    // resources are created and updated with the new template's assets (a function's new code);
+    // a rollback puts the old resources back with the old ones
+    const previousAssets = st.assets;
+    st.assets = input.assets;
     try {
       for (const logicalId of resourceOrder(stackName, t)) {
         const res = t.Resources![logicalId];
@@ -256,6 +262,7 @@ export class StackEngine {
       }
     } catch (e) {
       start();
+      st.assets = previousAssets;
       this.stackStatus(st, 'UPDATE_ROLLBACK_IN_PROGRESS', (e as Error).message);
       await this.rollback(st, applied);
       this.stackStatus(st, 'UPDATE_ROLLBACK_COMPLETE');
@@ -268,7 +275,6 @@ export class StackEngine {
     if (removed.some((r) => !(superseded.includes(r) ? retained(r.updateReplacePolicy) : retained(r.deletionPolicy)))) start();
     if (started) this.stackStatus(st, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
     st.template = t;
-    st.assets = input.assets;
     st.resources = next;
     for (const r of removed) {
       const keep = superseded.includes(r) ? retained(r.updateReplacePolicy) : retained(r.deletionPolicy);

@@ -86,6 +86,12 @@ describe('Host and Origin', () => {
     expect(JSON.parse(out.body).__type).toBe('AccessDeniedException');
   });
 
+  test('refuses a virtual-hosted S3 name (bucket.localhost) and says to use the 127.0.0.1 endpoint', async () => {
+    const out = await request('GET', '/key', { host: `bucket.localhost:${cloud.port}` });
+    expect(out.status).toBe(403);
+    expect(JSON.parse(out.body).message).toContain(`a virtual-hosted S3 request: use the endpoint http://127.0.0.1:${cloud.port}`);
+  });
+
   test.each([
     ['127.0.0.1:<port>', '127.0.0.1'],
     ['localhost:<port>', 'localhost'],

@@ -1,5 +1,6 @@
 import { acceptedOnly, unsupported } from './accepted-only';
 import { customResource, isCustomResourceType } from './custom-resource';
+import { ecrRepository } from './ecr-repository';
 import { eventsEventBus } from './events-event-bus';
 import { eventsRule } from './events-rule';
 import { iamManagedPolicy } from './iam-managed-policy';
@@ -21,6 +22,7 @@ import { snsTopic } from './sns-topic';
 import { snsTopicPolicy } from './sns-topic-policy';
 import { sqsQueue } from './sqs-queue';
 import { sqsQueuePolicy } from './sqs-queue-policy';
+import { ssmParameter } from './ssm-parameter';
 import { stepFunctionsStateMachine } from './stepfunctions-state-machine';
 
 export { NON_SQS_EVENT_SOURCE_MAPPING } from './lambda-event-source-mapping';
@@ -54,6 +56,9 @@ export const PROVIDERS: Readonly<Record<string, ResourceProvider>> = {
   'AWS::Lambda::EventSourceMapping': lambdaEventSourceMapping,
   'AWS::Logs::LogGroup': logsLogGroup,
   'AWS::KMS::Key': kmsKey,
+  'AWS::SSM::Parameter': ssmParameter,
+  // no images: the repository of the CDK bootstrap stack
+  'AWS::ECR::Repository': ecrRepository,
   'AWS::CDK::Metadata': acceptedOnly,
   'AWS::KMS::Alias': acceptedOnly,
 };

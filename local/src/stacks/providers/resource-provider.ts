@@ -11,6 +11,7 @@ import { LambdaService } from '../../services/lambda/service';
 import { LogsService } from '../../services/logs/service';
 import { BucketSubresources } from '../../services/s3/api';
 import { SnsLambdaSubscriptions } from '../../services/sns/service';
+import { SsmService } from '../../services/ssm/service';
 import { StepFunctionsService } from '../../services/stepfunctions';
 import { CustomResourceRequestOptions } from '../custom-resource-requests';
 import { StackOperation } from '../deployment-error';
@@ -53,6 +54,8 @@ export interface ProviderServices {
   readonly bucketSubresources?: BucketSubresources;
   readonly eventSourceMappings?: EventSourceMappings;
   readonly logs?: LogsService;
+  /** the Parameter Store (`AWS::SSM::Parameter`) */
+  readonly ssm?: SsmService;
   /** the custom resource protocol; without it custom resources are placeholders */
   readonly customResources?: CustomResourceRequestOptions;
 }
