@@ -27,11 +27,11 @@ import { LogsService } from './services/logs/service';
 import { BucketSubresources } from './services/s3/api';
 import { SnsApi } from './services/sns/api';
 import { SnsLambdaSubscriptions } from './services/sns/service';
+import { SqsApi } from './services/sqs/api';
 import { SqsLongPoll } from './services/sqs/long-poll';
-import { SqsApi } from './services/sqs/sqs-api';
 import { SsmApi } from './services/ssm/api';
 import { SsmService } from './services/ssm/service';
-import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsService } from './services/stepfunctions';
+import { LambdaInvokeResult, lambdaTaskResult, StepFunctionsApi, StepFunctionsService } from './services/stepfunctions';
 import { StsApi } from './services/sts/api';
 import { TemplateStacks } from './stacks/template-stacks';
 import { RecentList } from './util/recent-list';
@@ -263,7 +263,7 @@ export class LocalCloud {
         return lambdaTaskResult(out.ok ? { ok: true, payload: out.payload } : { ok: false, error: { ...out.error } });
       },
     });
-    const sfn = this.stepFunctionsService;
+    const statesApi = new StepFunctionsApi(this.stepFunctionsService);
     this.eventSourceMappings = new EventSourceMappings({
       lambda: this.lambdaService,
       sqs: this.backend.sqs,
@@ -334,11 +334,7 @@ export class LocalCloud {
       },
       sns: (req, body, res) => snsApi.handle(req, body, res),
       logs: (req, res) => logsApi.handle(req, res),
-      states: async (req, res) => {
-        const op = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
-        const out = await sfn.handle(op, req.body);
-        send(res, out.status, JSON.stringify(out.body), { 'Content-Type': 'application/x-amz-json-1.0' });
-      },
+      states: (req, res) => statesApi.handle(req, res),
       local: (req, res) => req.url.pathname.startsWith(CFN_RESPONSE_PATH)
         ? this.customResources.handle(req, res)
         : this.localEndpoint(req.url, res),

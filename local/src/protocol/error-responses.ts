@@ -14,6 +14,17 @@ export function sendJsonError(res: http.ServerResponse, e: ApiError, headers: Re
   });
 }
 
+/**
+ * awsJson 1.0 error of a query-compatible service (SQS's JSON protocol): `__type` is the code in the
+ * service's Smithy namespace (`com.amazonaws.sqs#QueueDoesNotExist`) and `x-amzn-query-error` carries
+ * the query protocol's `Code;Fault`, from which the SDK takes the error's name.
+ */
+export function sendQueryCompatibleJsonError(res: http.ServerResponse, e: ApiError, namespace: string): void {
+  send(res, e.status, JSON.stringify({ __type: `${namespace}#${e.code}`, message: e.message }), {
+    'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-query-error': `${e.code};${e.fault}`,
+  });
+}
+
 /** awsQuery error (IAM, SNS, SQS's query mode, CloudFormation): an `ErrorResponse` in the service's namespace. */
 export function sendQueryError(res: http.ServerResponse, e: ApiError, xmlns: string): void {
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${xmlns}"><Error><Type>${e.fault}</Type>`

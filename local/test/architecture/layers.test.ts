@@ -85,7 +85,7 @@ describe('import layers of local/src', () => {
   });
 
   test.each([
-    ['services/cloudformation/cloudformation-api.ts', "import { DeployedStack } from '../../assembly/deployer';", 'services -> stacks'],
+    ['services/cloudformation/api.ts', "import { DeployedStack } from '../../assembly/deployer';", 'services -> stacks'],
     ['services/lambda/api.ts', "import { FrontServer } from '../../server/front-server';", 'services -> entry'],
     ['services/sns/api.ts', "import { send } from '../../server/http';", 'services -> entry'],
     ['protocol/api-error.ts', "import { LambdaApiError } from '../services/lambda/errors';", 'foundation -> services'],

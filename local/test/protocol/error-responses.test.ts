@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { ApiError, jsonError, queryError, sendJsonError, sendQueryError, sendRestXmlError, serializationError } from '../../src/protocol';
+import { ApiError, jsonError, queryError, sendJsonError, sendQueryCompatibleJsonError, sendQueryError, sendRestXmlError, serializationError } from '../../src/protocol';
 
 /** What a response was given: status, headers and body (a ServerResponse that records). */
 function recorder(): { res: http.ServerResponse; sent: () => { status: number; headers: Record<string, string>; body: string } } {
@@ -96,5 +96,21 @@ describe('error responses per protocol', () => {
       ...s, headers: { ...s.headers, 'x-amzn-RequestId': 'ID' }, body: s.body.replace(REQUEST_ID, ''),
     });
     expect(strip(a.sent())).toEqual(strip(b.sent()));
+  });
+});
+
+describe('query-compatible awsJson (SQS)', () => {
+  test('__type in the namespace, the query code and fault in x-amzn-query-error', () => {
+    const { res, sent } = recorder();
+    sendQueryCompatibleJsonError(res, new ApiError('QueueDoesNotExist', 'The specified queue does not exist.'), 'com.amazonaws.sqs');
+    expect(sent().status).toBe(400);
+    expect(sent().body).toBe('{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."}');
+    expect(sent().headers).toEqual(expect.objectContaining({ 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'QueueDoesNotExist;Sender' }));
+  });
+
+  test('a 5xx is the Receiver\'s fault', () => {
+    const { res, sent } = recorder();
+    sendQueryCompatibleJsonError(res, new ApiError('InternalError', 'oops', { status: 500 }), 'com.amazonaws.sqs');
+    expect(sent().headers['x-amzn-query-error']).toBe('InternalError;Receiver');
   });
 });

@@ -1,5 +1,5 @@
 import { fakeLambdas, identity, lambdaArn, SM_ARN, waiterDefinition } from './support';
-import { StateMachineRunner, StepFunctionsService } from '../../src/services/stepfunctions';
+import { StateMachineRunner, StepFunctionsApi, StepFunctionsService } from '../../src/services/stepfunctions';
 
 const FN = lambdaArn('Fn');
 
@@ -57,12 +57,12 @@ describe('dispose', () => {
     const fakes = fakeLambdas({ [FN]: () => { throw new Error('never complete'); } });
     const svc = new StepFunctionsService({ invokeLambda: fakes.invokeLambda, timeScale: 1 });
     svc.createStateMachine(SM_ARN, 'Waiter', waiterDefinition(FN, FN), 'arn:aws:iam::123456789012:role/R');
-    const arn = ((await svc.handle('StartExecution', { stateMachineArn: SM_ARN, name: 'x' })).body as any).executionArn;
+    const arn = ((await new StepFunctionsApi(svc).operation('StartExecution', { stateMachineArn: SM_ARN, name: 'x' })).body as any).executionArn;
     await new Promise((r) => setImmediate(r));
     expect(liveTimers()).toBe(before + 1);
     svc.dispose();
     expect(liveTimers()).toBe(before);
-    expect(((await svc.handle('DescribeExecution', { executionArn: arn })).body as any).status).toBe('ABORTED');
+    expect(((await new StepFunctionsApi(svc).operation('DescribeExecution', { executionArn: arn })).body as any).status).toBe('ABORTED');
   });
 
   test('a finished Task leaves no timeout timer behind', async () => {

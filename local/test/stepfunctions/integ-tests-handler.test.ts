@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { lambdaArn, SM_ARN, waiterDefinition } from './support';
-import { LambdaInvokeResult, lambdaFailure, StepFunctionsService } from '../../src/services/stepfunctions';
+import { LambdaInvokeResult, lambdaFailure, StepFunctionsApi, StepFunctionsService } from '../../src/services/stepfunctions';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const https: typeof import('node:https') = require('https');
@@ -63,7 +63,7 @@ describe('integ-tests-alpha lambda handler bundle against the local service', ()
           res.end();
           return;
         }
-        void svc.handle(target.slice('AWSStepFunctions.'.length), Buffer.concat(chunks)).then((r) => {
+        void new StepFunctionsApi(svc).operation(target.slice('AWSStepFunctions.'.length), Buffer.concat(chunks)).then((r) => {
           res.statusCode = r.status;
           res.setHeader('content-type', 'application/x-amz-json-1.0');
           res.end(JSON.stringify(r.body));
@@ -139,11 +139,11 @@ describe('integ-tests-alpha lambda handler bundle against the local service', ()
     const event = createEvent();
     // WHEN the provider handler gets the Create event: it calls StartExecution through the SDK and returns
     await bundle.handler(event, context);
-    const list = (await svc.handle('ListExecutions', { stateMachineArn: SM_ARN })).body as any;
+    const list = (await new StepFunctionsApi(svc).operation('ListExecutions', { stateMachineArn: SM_ARN })).body as any;
     expect(list.executions).toHaveLength(1);
     expect(list.executions[0].name).toBe(event.RequestId);
     await svc.idle();
-    const d = (await svc.handle('DescribeExecution', { executionArn: list.executions[0].executionArn })).body as any;
+    const d = (await new StepFunctionsApi(svc).operation('DescribeExecution', { executionArn: list.executions[0].executionArn })).body as any;
     return { event, d };
   }
 

@@ -1,5 +1,5 @@
 import { fakeLambdas, lambdaArn, SM_ARN, snapshotDefinitions, waiterDefinition } from './support';
-import { StepFunctionsService, parseDefinition } from '../../src/services/stepfunctions';
+import { StepFunctionsApi, StepFunctionsService, parseDefinition } from '../../src/services/stepfunctions';
 
 const IS_COMPLETE = lambdaArn('IsComplete');
 const ON_TIMEOUT = lambdaArn('OnTimeout');
@@ -32,7 +32,7 @@ function onTimeoutRecording(seen: unknown[]) {
 }
 
 async function startWaiter(svc: StepFunctionsService) {
-  const start = await svc.handle('StartExecution', {
+  const start = await new StepFunctionsApi(svc).operation('StartExecution', {
     stateMachineArn: SM_ARN,
     name: CFN_EVENT.RequestId,
     input: JSON.stringify(CFN_EVENT),
@@ -71,12 +71,12 @@ describe('integ-tests-alpha waitForAssertions waiter', () => {
 
     // WHEN the custom resource handler starts it and polls DescribeExecution
     const arn = await startWaiter(svc);
-    const running = await svc.handle('DescribeExecution', { executionArn: arn });
+    const running = await new StepFunctionsApi(svc).operation('DescribeExecution', { executionArn: arn });
     if (n > 0) expect((running.body as any).status).toBe('RUNNING');
     await jest.advanceTimersByTimeAsync(30_000 * n);
 
     // THEN
-    const d = (await svc.handle('DescribeExecution', { executionArn: arn })).body as any;
+    const d = (await new StepFunctionsApi(svc).operation('DescribeExecution', { executionArn: arn })).body as any;
     expect(d.status).toBe('SUCCEEDED');
     expect(JSON.parse(d.output)).toEqual({ complete: true, attempt: n + 1 });
     expect(d.error).toBeUndefined();
@@ -114,7 +114,7 @@ describe('integ-tests-alpha waitForAssertions waiter', () => {
     expect(seen).toEqual([CFN_EVENT]);
 
     // AND the execution succeeded with onTimeout's (empty) result, as AWS reports it
-    const d = (await svc.handle('DescribeExecution', { executionArn: arn })).body as any;
+    const d = (await new StepFunctionsApi(svc).operation('DescribeExecution', { executionArn: arn })).body as any;
     expect(d.status).toBe('SUCCEEDED');
     expect(d.output).toBe('null');
     expect(d.stopDate - d.startDate).toBeCloseTo(600, 3);
@@ -138,7 +138,7 @@ describe('integ-tests-alpha waitForAssertions waiter', () => {
     await svc.idle();
 
     // THEN
-    const d = (await svc.handle('DescribeExecution', { executionArn: arn })).body as any;
+    const d = (await new StepFunctionsApi(svc).operation('DescribeExecution', { executionArn: arn })).body as any;
     expect(fakes.callsTo(IS_COMPLETE)).toHaveLength(3);
     expect(d.status).toBe('FAILED');
     expect(d.error).toBe('ResponseError');

@@ -1,5 +1,5 @@
 import { ChoiceRule } from './definition';
-import { StatesError, StatesErrors } from './errors';
+import { StatesError, StatesErrors } from './error-handling';
 import { readPath, tryReadPath } from './jsonpath';
 
 /** Evaluates one (possibly compound) Choice rule against the state's effective input. */

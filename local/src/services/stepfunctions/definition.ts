@@ -1,4 +1,4 @@
-import { InvalidDefinitionError, StatesErrors } from './errors';
+import { InvalidDefinitionError, StatesErrors } from './error-handling';
 import { parsePath } from './jsonpath';
 
 export interface Retrier {

@@ -1,6 +1,6 @@
 import { evaluateRule } from './choice';
 import { Catcher, LAMBDA_INVOKE_RESOURCES, parseDefinition, Retrier, State, StateMachineDefinition } from './definition';
-import { errorMatches, StatesError, StatesErrors } from './errors';
+import { errorMatches, StatesError, StatesErrors } from './error-handling';
 import { applyResultPath, clone, readPath, resolveTemplate } from './jsonpath';
 
 /** What invoking a Lambda function synchronously produced: its (parsed JSON) result, or its error. */

@@ -1,4 +1,4 @@
-import { StatesError, StatesErrors } from './errors';
+import { StatesError, StatesErrors } from './error-handling';
 
 /** One step of a parsed path: an object key or an array index. */
 export type PathStep = { readonly key: string } | { readonly index: number };

@@ -1,6 +1,6 @@
 import { CreateQueueCommand, DeleteQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { recordKey, REPLACE, ResourceProvider, truthy } from './resource-provider';
-import { QUEUE_NAME_RULES, validQueueName } from '../../services/sqs/queue-names';
+import { QUEUE_NAME_RULES, validQueueName } from '../../services/sqs/model';
 
 /** The SQS attributes of an AWS::SQS::Queue's properties. */
 function queueAttributes(p: Record<string, any>): Record<string, string> {

@@ -1,9 +1,7 @@
 import * as http from 'node:http';
+import { invalidQueueName, sendSqsError } from './errors';
 import { SqsLongPoll } from './long-poll';
-import { QUEUE_NAME_RULES, validQueueName } from './queue-names';
-import { queryError, send } from '../../protocol';
-
-const XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
+import { validQueueName } from './model';
 
 /**
  * SQS in front of the backend: `CreateQueue` with a queue name SQS would refuse (`..`, `a/b`,
@@ -16,12 +14,7 @@ export class SqsApi {
   public handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void | Promise<void> {
     const json = String(req.headers['x-amz-target'] ?? '') === 'AmazonSQS.CreateQueue';
     const name = json ? jsonQueueName(body) : queryQueueName(req, body);
-    if (name !== undefined && !validQueueName(name)) {
-      if (!json) return queryError(res, 400, 'InvalidParameterValue', QUEUE_NAME_RULES, XMLNS);
-      return send(res, 400, JSON.stringify({ __type: 'com.amazonaws.sqs#InvalidParameterValue', message: QUEUE_NAME_RULES }), {
-        'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'InvalidParameterValue;Sender',
-      });
-    }
+    if (name !== undefined && !validQueueName(name)) return sendSqsError(res, invalidQueueName(), json ? 'json' : 'query');
     return this.next.handle(req, body, res);
   }
 }

@@ -1,3 +1,8 @@
+/**
+ * SQS's rules for what it stores. The queues and their messages themselves are the backend's
+ * (fauxqs); the local cloud checks a queue name against these rules before the name reaches it.
+ */
+
 /** AWS's message for a queue name that breaks its rules. */
 export const QUEUE_NAME_RULES = 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length';
 
