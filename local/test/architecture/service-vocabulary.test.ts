@@ -8,7 +8,7 @@ const VOCABULARY = ['model.ts', 'service.ts', 'api.ts', 'errors.ts'] as const;
  * Folders under `services/` that lack some of the vocabulary, each with the files it lacks and
  * why. A folder not listed here must have all four; a listed one must have the rest.
  */
-const EXCEPTIONS: Readonly<Record<string, { readonly lacks: readonly string[]; readonly reason: string; readonly temporary?: true }>> = {
+const EXCEPTIONS: Readonly<Record<string, { readonly lacks: readonly string[]; readonly reason: string }>> = {
   backend: { lacks: VOCABULARY, reason: 'not a service: the fauxqs process behind SQS, SNS and S3; it has no API of its own' },
   iam: { lacks: ['model.ts', 'service.ts'], reason: 'the roles and policies live in src/iam/ (foundation): every service checks its grants there' },
   s3: { lacks: ['service.ts'], reason: 'buckets and objects are the backend\'s (fauxqs); api.ts answers only the sub-resources it lacks' },
@@ -27,8 +27,7 @@ export function vocabularyProblems(folder: string, files: readonly string[]): st
   for (const name of VOCABULARY) {
     if (!lacks.includes(name) && !files.includes(name)) problems.push(`services/${folder} has no ${name}`);
   }
-  // the temporary exceptions keep their old names until they are aligned
-  for (const name of exception?.temporary ? [] : files.filter((f) => OLD_NAME.test(f))) {
+  for (const name of files.filter((f) => OLD_NAME.test(f))) {
     problems.push(`services/${folder}/${name}: name it ${name.replace(/^.*-(api|service|model|errors)\.ts$/, '$1.ts')} (one vocabulary in every service)`);
   }
   return problems;

@@ -6,8 +6,8 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { LocalCloud } from '../../src';
-import { Clients, clients, physicalIds, startQuietCloud, synth } from '../helpers';
+import { LocalCloud } from '../../../src';
+import { Clients, clients, physicalIds, startQuietCloud, synth } from '../../helpers';
 
 const STACK = 'LongPoll';
 const assembly = synth((app) => {

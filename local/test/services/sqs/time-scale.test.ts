@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { LocalCloud } from '../../src';
-import { Clients, clients, physicalIds, resourceId, startStack, stopStack, synth } from '../helpers';
+import { LocalCloud } from '../../../src';
+import { Clients, clients, physicalIds, resourceId, startStack, stopStack, synth } from '../../helpers';
 
 const STACK = 'SqsTimeScale';
 const assembly = synth((app) => {
