@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -10,6 +10,28 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { synth } from './helpers';
 
 const BIN = path.join(__dirname, '..', 'bin', 'cdk-async-local.js');
+
+/** What a child process has written so far. */
+interface Output { stdout: string; stderr: string }
+
+function collect(child: ChildProcess): Output {
+  const output = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (d) => { output.stdout += d; });
+  child.stderr!.on('data', (d) => { output.stderr += d; });
+  return output;
+}
+
+/** The endpoint of `serve`'s ready line, once printed (rejects if the process exits first or after 40 s). */
+function readyEndpoint(child: ChildProcess, output: Output): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line; stderr: ${output.stderr}`)), 40_000);
+    child.stdout!.on('data', () => {
+      const m = /^ready (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output.stdout);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}: ${output.stderr}`)); });
+  });
+}
 
 function childPids(pid: number): number[] {
   const out = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
@@ -29,19 +51,9 @@ test.each(['SIGTERM', 'SIGINT'] as const)('serve prints one ready line, answers 
   const child = spawn(process.execPath, [BIN, 'serve', '--assembly', assembly, '--port', '0', '--time-scale', '0.001', '--quiet-handlers'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line; stderr: ${stderr}`)), 40_000);
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      const m = /^ready (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  expect(stdout.trim().split('\n')).toEqual([`ready ${endpoint}`]);
+  const output = collect(child);
+  const endpoint = await readyEndpoint(child, output);
+  expect(output.stdout.trim().split('\n')).toEqual([`ready ${endpoint}`]);
 
   const client = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   const out = await client.send(new InvokeCommand({ FunctionName: 'cli-hello', Payload: Buffer.from('{"name":"cli"}') }));
@@ -134,19 +146,8 @@ test('serve with no assembly (no --assembly, no ./cdk.out) starts an empty cloud
   // GIVEN a directory without cdk.out
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-empty-'));
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--quiet-handlers'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
   try {
-    const endpoint = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line; stderr: ${stderr}`)), 40_000);
-      child.stdout.on('data', (d) => {
-        stdout += d;
-        const m = /^ready (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
-        if (m) { clearTimeout(timer); resolve(m[1]); }
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
+    const endpoint = await readyEndpoint(child, collect(child));
     // THEN it answers with no stacks
     const cfn = new CloudFormationClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     expect((await cfn.send(new DescribeStacksCommand({}))).Stacks).toEqual([]);

@@ -1,24 +1,6 @@
 import * as http from 'node:http';
 import { ApiError, jsonError, queryError, sendJsonError, sendQueryCompatibleJsonError, sendQueryError, sendRestXmlError, serializationError } from '../../src/protocol';
-
-/** What a response was given: status, headers and body (a ServerResponse that records). */
-function recorder(): { res: http.ServerResponse; sent: () => { status: number; headers: Record<string, string>; body: string } } {
-  let status = 0;
-  let headers: Record<string, string> = {};
-  let body = '';
-  const res = {
-    writeHead(s: number, h: Record<string, string>) {
-      status = s;
-      headers = h;
-      return res;
-    },
-    end(b: string | Buffer) {
-      body = String(b);
-      return res;
-    },
-  } as unknown as http.ServerResponse;
-  return { res, sent: () => ({ status, headers, body }) };
-}
+import { recorder } from '../response-recorder';
 
 const REQUEST_ID = /<RequestId>[0-9a-f-]{36}<\/RequestId>/;
 

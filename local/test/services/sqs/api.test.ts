@@ -1,25 +1,7 @@
 import * as http from 'node:http';
 import { SqsApi } from '../../../src/services/sqs/api';
 import { SqsLongPoll } from '../../../src/services/sqs/long-poll';
-
-/** A ServerResponse that records what it was given. */
-function recorder(): { res: http.ServerResponse; sent: () => { status: number; headers: Record<string, string>; body: string } } {
-  let status = 0;
-  let headers: Record<string, string> = {};
-  let body = '';
-  const res = {
-    writeHead(s: number, h: Record<string, string>) {
-      status = s;
-      headers = h;
-      return res;
-    },
-    end(b: string | Buffer) {
-      body = String(b);
-      return res;
-    },
-  } as unknown as http.ServerResponse;
-  return { res, sent: () => ({ status, headers, body }) };
-}
+import { recorder } from '../../response-recorder';
 
 function request(url: string, headers: Record<string, string>): http.IncomingMessage {
   return { url, headers } as unknown as http.IncomingMessage;
