@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   CloudFormationClient, CreateChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand,
   DescribeStacksCommand, DetectStackDriftCommand, ExecuteChangeSetCommand, GetTemplateCommand, GetTemplateSummaryCommand,
@@ -9,6 +11,7 @@ import {
   DeleteParameterCommand, GetParameterCommand, GetParametersCommand, LabelParameterVersionCommand, PutParameterCommand, SSMClient,
 } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import AdmZip from 'adm-zip';
 import { Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { clients, Clients, synth } from './helpers';
@@ -16,6 +19,31 @@ import { LocalCloud } from '../src';
 import { MAX_DELETED_STACKS } from '../src/services/cloudformation/service';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
+
+/** A zip whose one entry is named `name` as given (adm-zip sanitizes names it writes: patch the bytes). */
+function zipWith(name: string): Buffer {
+  const zip = new AdmZip();
+  const placeholder = name.replace(/[./]/g, 'Q');
+  zip.addFile(placeholder, Buffer.from('exports.handler = async () => "escaped";'));
+  const bytes = zip.toBuffer();
+  const patched = Buffer.from(bytes.toString('latin1').split(placeholder).join(name), 'latin1');
+  expect(new AdmZip(patched).getEntries().map((e) => e.entryName)).toEqual([name]);
+  return patched;
+}
+
+/** The path of a file called `name` anywhere under `dir`, if there is one. */
+function findFile(dir: string, name: string): string | undefined {
+  if (!fs.existsSync(dir)) return undefined;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isFile() && e.name === name) return p;
+    if (e.isDirectory()) {
+      const found = findFile(p, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
 
 const QUEUE = { Kept: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'kept-queue' } } };
 /** A function the local cloud refuses, as Lambda would: its name breaks Lambda's pattern. */
@@ -149,6 +177,33 @@ describe('CloudFormation change sets, SSM and STS through the SDK', () => {
   ])('a template with %s is refused at CreateChangeSet with ValidationError', async (_what, body, message) => {
     await expect(cfn.send(new CreateChangeSetCommand({ StackName: 'Refused', ChangeSetName: 'x', ChangeSetType: 'CREATE', TemplateBody: body })))
       .rejects.toMatchObject({ name: 'ValidationError', message: expect.stringMatching(message) });
+  });
+
+  test.each([
+    ['an entry that would land outside its directory', zipWith('../../escaped.js'), /entry \.\.\/\.\.\/escaped\.js is outside the archive/],
+    ['a file that is not a zip', Buffer.from('not a zip'), /is not a zip file/],
+  ])('function code from the local S3 with %s fails the stack with the reason, nothing unpacked', async (_what, body, reason) => {
+    // GIVEN a code object in the local S3 such as `cdk deploy` publishes, but hostile or broken
+    const key = `code-${Date.now()}.zip`;
+    await c.s3.send(new CreateBucketCommand({ Bucket: 'code-assets' })).catch(() => undefined);
+    await c.s3.send(new PutObjectCommand({ Bucket: 'code-assets', Key: key, Body: body }));
+    // WHEN a stack's function uses it
+    const name = `Zip${Date.now()}`;
+    const stack = await deploy(name, {
+      Resources: {
+        Fn: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { S3Bucket: 'code-assets', S3Key: key } },
+        },
+      },
+    }, 'CREATE');
+    // THEN the stack rolls back naming the reason, and no file escaped the function's directory
+    expect(stack.StackStatus).toBe(StackStatus.ROLLBACK_COMPLETE);
+    expect(stack.StackStatusReason).toMatch(reason);
+    // (the work directory is private: functions, unpacked code and change-set assets all live under it)
+    const workDir = (cloud as unknown as { workDir: string }).workDir;
+    expect(fs.existsSync(workDir)).toBe(true);
+    expect(findFile(workDir, 'escaped.js')).toBeUndefined();
   });
 
   test('SSM parameter types resolve from the Parameter Store; a missing one is refused', async () => {
