@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { brokenSuccessToQueue } from './integ-scenarios';
 import { discoverIntegApps, readableMismatch } from '../src/integ/runner';
 
 jest.setTimeout(180_000);
@@ -56,13 +57,7 @@ describe('cdk-async-local integ', () => {
 
   test('a broken expectation fails: exit 1, the assertion id, expected vs actual', async () => {
     // success-to-queue, plus one assertion that expects an Event invoke to answer 200 (it answers 202)
-    fs.writeFileSync(broken, [
-      fs.readFileSync(path.join(ROOT, 'integ', 'integ.success-to-queue.ts'), 'utf8'),
-      "import { ExpectedResult as BrokenExpected, InvocationType as BrokenType } from '@aws-cdk/integ-tests-alpha';",
-      "integ.assertions.invokeFunction({ functionName: fn.function.functionName, invocationType: BrokenType.EVENT, payload: '{}' })",
-      '  .expect(BrokenExpected.objectLike({ StatusCode: 200 }));',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(broken, brokenSuccessToQueue());
     const r = await cli(['integ', path.relative(ROOT, broken), '--time-scale', '0.001']);
     expect(r).toMatchObject({ code: 1 });
     expect(r.stdout).toMatch(/^FAIL integ\/broken-.*\.ts \(2\/3 assertions/m);

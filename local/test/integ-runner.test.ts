@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CDK, INTEG_RUNNER, localCloudEnv, runNode } from './cdk-cli-env';
 import { LocalCloud } from '../src';
+import { brokenSuccessToQueue } from './integ-scenarios';
 
 /** The repository root: its integ/ scenarios, src/ and node_modules/. */
 const ROOT = path.join(__dirname, '..', '..');
@@ -26,13 +27,7 @@ describe('integ-runner against the local cloud', () => {
     for (const f of ['tsconfig.json', 'package.json']) fs.copyFileSync(path.join(ROOT, f), path.join(work, f));
     for (const d of ['src', 'node_modules']) fs.symlinkSync(path.join(ROOT, d), path.join(work, d), 'dir');
     // and a scenario whose invoke assertion expects 200 from an Event invoke (it answers 202)
-    fs.writeFileSync(path.join(work, 'integ', 'integ.broken.ts'), [
-      fs.readFileSync(path.join(ROOT, 'integ', 'integ.success-to-queue.ts'), 'utf8'),
-      "import { ExpectedResult as BrokenExpected, InvocationType as BrokenType } from '@aws-cdk/integ-tests-alpha';",
-      "integ.assertions.invokeFunction({ functionName: fn.function.functionName, invocationType: BrokenType.EVENT, payload: '{}' })",
-      '  .expect(BrokenExpected.objectLike({ StatusCode: 200 }));',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(path.join(work, 'integ', 'integ.broken.ts'), brokenSuccessToQueue());
     cloud = await LocalCloud.start({ port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
   });
 
