@@ -15,7 +15,8 @@ import { App, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { descendants, drain, pool, running, serve, stopServe, table } from './support';
+import { descendants, drain, pool, serve, stopServe, table } from './support';
+import { running } from '../src/services/lambda/process-tree';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);

@@ -1,7 +1,6 @@
 // Shared by the memory and soak benchmarks: the local cloud as `cdk-async-local serve` in its own
 // process, a bounded-concurrency pool, queue draining, and process figures read through `ps`.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
@@ -87,21 +86,6 @@ export function descendants(pid: number): { pid: number; args: string }[] {
     }
   }
   return out;
-}
-
-/** Whether a process runs (a zombie waiting to be reaped does not). */
-export function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return true;
-  }
 }
 
 /** Prints rows as an aligned table. */

@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LocalCloud } from '../src';
 import { Clients, clients, physicalIds, startQuietCloud, synth } from './helpers';
+import { running } from '../src/services/lambda/process-tree';
 
 // Handler processes see what a Lambda environment has and nothing of the host's; another
 // function's variables are not in what /proc shows of its processes; and stop() ends every process
@@ -63,21 +63,6 @@ async function sync(name: string, payload: unknown = {}): Promise<any> {
   const out = await c.lambda.send(new InvokeCommand({ FunctionName: fnName(name), Payload: Buffer.from(JSON.stringify(payload)) }));
   expect(out.FunctionError).toBeUndefined();
   return JSON.parse(Buffer.from(out.Payload!).toString());
-}
-
-/** Whether a process runs (a zombie, killed and waiting for a parent to reap it, does not). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return !fs.existsSync('/proc'); // no /proc (macOS): kill(pid, 0) answered
-  }
 }
 
 test('a handler sees the runtime\'s variables and its own, nothing of the host\'s; HOME and TMPDIR are its own sandbox', async () => {

@@ -17,6 +17,19 @@ function startTime(pid: number): string | undefined {
   }
 }
 
+/**
+ * Whether a process runs: `kill(pid, 0)` reaches it and, where there is /proc, it is not a zombie
+ * (killed, waiting for its parent to reap it). Without /proc (macOS) the signal check decides.
+ */
+export function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  return !fs.existsSync('/proc') || startTime(pid) !== undefined;
+}
+
 /** Direct children of a process, from /proc/<pid>/task/<tid>/children of each of its threads. */
 function children(pid: number): number[] {
   const out: number[] = [];
