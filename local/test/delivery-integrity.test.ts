@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../src';
-import { Clients, clients, lambdaMetric, physicalIds, receive, synth } from './helpers';
+import { Clients, lambdaMetric, receive, resourceId, startStack, stopStack, synth } from './helpers';
 
 // Every record is delivered, or counted in DestinationDeliveryFailures with its reason in a log
 // line and in /_local/deliveries: characters outside the BMP, payloads nested thousands of levels
@@ -38,17 +38,12 @@ beforeAll(async () => {
       onSuccess: new SqsDestination(small),
     });
   });
-  cloud = await LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: (l) => logLines.push(l), handlerOutput: 'ignore' });
-  c = clients(cloud.endpoint);
-  ids = await physicalIds(c, STACK);
+  ({ cloud, c, ids } = await startStack(assembly, STACK, { log: (l) => logLines.push(l) }));
 }, 60_000);
 
-afterAll(async () => {
-  c?.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stopStack(cloud, c));
 
-const id = (prefix: string) => ids[Object.keys(ids).find((k) => k.startsWith(prefix) && !/ServiceRole|EventInvokeConfig|Policy/.test(k))!];
+const id = (prefix: string) => resourceId(ids, prefix);
 
 async function invokeEvent(fn: string, payload: string): Promise<string> {
   const out = await c.lambda.send(new InvokeCommand({ FunctionName: fn, InvocationType: 'Event', Payload: Buffer.from(payload) }));

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LocalCloud } from '../src';
-import { Clients, clients, expectEmpty, physicalIds, receive, startQuietCloud, synth } from './helpers';
+import { Clients, expectEmpty, receive, resourceId, startStack, stopStack, synth } from './helpers';
 
 // Thousands of generated malformed requests (fixed seed) for every protocol the front server
 // speaks, while real asynchronous invocations run: the server answers every one of them, stays up,
@@ -33,7 +33,7 @@ let c: Clients;
 let ids: Record<string, string>;
 
 beforeAll(async () => {
-  cloud = await startQuietCloud(synth((app) => {
+  ({ cloud, c, ids } = await startStack(synth((app) => {
     const stack = new Stack(app, 'Fuzz', { env: { account: '000000000000', region: 'us-east-1' } });
     const records = new sqs.Queue(stack, 'Records');
     new lambda.Function(stack, 'Real', {
@@ -50,17 +50,12 @@ beforeAll(async () => {
     new sqs.Queue(stack, 'FuzzQueue');
     new sns.Topic(stack, 'FuzzTopic');
     new s3.Bucket(stack, 'FuzzBucket');
-  }));
-  c = clients(cloud.endpoint);
-  ids = await physicalIds(c, 'Fuzz');
+  }), 'Fuzz'));
 }, 60_000);
 
-afterAll(async () => {
-  c?.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stopStack(cloud, c));
 
-const id = (prefix: string) => ids[Object.keys(ids).find((k) => k.startsWith(prefix) && !/ServiceRole|EventInvokeConfig|Policy/.test(k))!];
+const id = (prefix: string) => resourceId(ids, prefix);
 
 interface FuzzRequest {
   readonly method: string;

@@ -10,7 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, Message } from '@aws-sdk/client-sqs';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { LocalCloud } from '../src';
+import { LocalCloud, LocalCloudOptions } from '../src';
 
 // node 20 is what this project supports; the SDK's notice about its future node 22 floor is noise here
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -42,9 +42,9 @@ export function clients(endpoint: string) {
 }
 export type Clients = ReturnType<typeof clients>;
 
-/** A local cloud for a test: port 0, time scale 0.001, no log lines or handler output. */
-export function startQuietCloud(assembly: string): Promise<LocalCloud> {
-  return LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore' });
+/** A local cloud for a test: port 0, time scale 0.001, no log lines or handler output, unless `options` say otherwise. */
+export function startQuietCloud(assembly: string, options: Partial<LocalCloudOptions> = {}): Promise<LocalCloud> {
+  return LocalCloud.start({ assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore', ...options });
 }
 
 /** A stack deployed for a test file: its local cloud, SDK clients, and physical ids by logical id. */
@@ -54,9 +54,9 @@ export interface StackUnderTest {
   readonly ids: Record<string, string>;
 }
 
-/** Starts a quiet local cloud on `assembly`, with clients, and reads the physical ids of `stackName`. */
-export async function startStack(assembly: string, stackName: string): Promise<StackUnderTest> {
-  const cloud = await startQuietCloud(assembly);
+/** Starts a quiet local cloud on `assembly` (`options` as for startQuietCloud), with clients, and reads the physical ids of `stackName`. */
+export async function startStack(assembly: string, stackName: string, options: Partial<LocalCloudOptions> = {}): Promise<StackUnderTest> {
+  const cloud = await startQuietCloud(assembly, options);
   const c = clients(cloud.endpoint);
   return { cloud, c, ids: await physicalIds(c, stackName) };
 }

@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { InvocationReport, LocalCloud } from '../src';
-import { Clients, clients, lambdaMetric, physicalIds, receive, synth } from './helpers';
+import { Clients, lambdaMetric, receive, resourceId, startStack, stopStack, synth } from './helpers';
 
 // Recursive loop detection: a chain of invocations that loops — through Lambda destinations, or a
 // handler invoking itself with the SDK — is stopped after 16 invocations, counted in
@@ -74,19 +74,12 @@ exports.handler = async (event) => { await client.send(new PublishCommand({ Topi
       runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline(SELF_INVOKE), recursiveLoop: lambda.RecursiveLoop.ALLOW,
     });
   });
-  cloud = await LocalCloud.start({
-    assembly, port: 0, timeScale: 0.001, log: () => undefined, handlerOutput: 'ignore', onInvocation: (r) => invocations.push(r),
-  });
-  c = clients(cloud.endpoint);
-  ids = await physicalIds(c, STACK);
+  ({ cloud, c, ids } = await startStack(assembly, STACK, { onInvocation: (r) => invocations.push(r) }));
 }, 60_000);
 
-afterAll(async () => {
-  c?.destroy();
-  await cloud?.stop();
-});
+afterAll(() => stopStack(cloud, c));
 
-const fn = (prefix: string) => ids[Object.keys(ids).find((k) => k.startsWith(prefix) && !/ServiceRole|EventInvokeConfig|Policy/.test(k))!];
+const fn = (prefix: string) => resourceId(ids, prefix);
 const invocationsOf = (name: string) => invocations.filter((r) => r.functionName === name).length;
 
 async function invokeEvent(name: string, payload: unknown): Promise<string> {
